@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Sessions.Api.Common.Errors;
+using Sessions.Application.Access;
+
+namespace Sessions.Api.Common.Auth;
+
+/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> and answers 401/403 as problem details.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyAuthenticator authenticator)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string ScopeClaim = "scope";
+    private const string BearerPrefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+        }
+
+        var key = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
+        }
+
+        Context.Features.Set(key);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, key.Handle) };
+        claims.AddRange(key.Grants.Scopes.Select(scope => new Claim(ScopeClaim, scope)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized,
+            failure?.Message ?? "This operation needs 'Authorization: Bearer <api key>'.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "The API key lacks the scope this operation needs.");
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Sessions.Api.Common.Auth;
+using Sessions.Api.Common.Errors;
+using Sessions.Api.Common.Http;
+using Sessions.Api.Common.Json;
+using Sessions.Api.Common.OpenApi;
+using Sessions.Application;
+using Sessions.Application.Common.Security;
+using Sessions.Domain.Access;
+using Sessions.Infrastructure;
+using Sessions.Infrastructure.Persistence;
+
+namespace Sessions.Api.Common.Hosting;
+
+/// <summary>The service's composition: what is registered, and in which order requests pass through.</summary>
+public static class SessionsApi
+{
+    public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var api = ApiOptions.From(configuration);
+        services.AddSingleton(api);
+        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddInfrastructure(configuration);
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICaller, HttpCaller>();
+        services.AddControllers(mvc =>
+            {
+                mvc.Filters.Add<ETagResultFilter>();
+                mvc.Conventions.Add(new StandardResponsesConvention());
+            })
+            .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(behavior => behavior.InvalidModelStateResponseFactory = Problems.InvalidModelState);
+        services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(authorization =>
+        {
+            foreach (var scope in Scopes.All)
+            {
+                authorization.AddPolicy(scope, policy => policy.RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
+            }
+
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddPerKeyRateLimiting(api);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+
+        services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+        services.AddSessionsOpenApi();
+        services.AddSingleton<StartupTasks>();
+        return services;
+    }
+
+    public static WebApplication UseSessionsApi(this WebApplication app)
+    {
+        var api = app.Services.GetRequiredService<ApiOptions>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<TrailingSlashMiddleware>();
+        if (api.Docs)
+        {
+            app.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = "swagger";
+                ui.SwaggerEndpoint($"/openapi/{OpenApiSetup.DocumentName}.json", "Sessions v1");
+            });
+        }
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .AllowAnonymous();
+        if (api.Docs)
+        {
+            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        }
+
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using MediatR;
+using Sessions.Application.Access.Commands;
+using Sessions.Infrastructure.Persistence;
+
+namespace Sessions.Api.Common.Hosting;
+
+/// <summary>What the host does once before it serves: migrate, and hand out the demo key on a first run.</summary>
+public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, IHostEnvironment environment)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (database.MigrateOnStartup)
+        {
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        if (environment.IsDevelopment() && database.Provider == DatabaseProvider.Sqlite)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var demo = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new EnsureDemoAccessCommand(), cancellationToken);
+            if (demo is not null)
+            {
+                Console.WriteLine($"""
+
+                    First run: created user {EnsureDemoAccessCommand.DemoHandle} with every scope, project {EnsureDemoAccessCommand.DemoProject}, tenant {EnsureDemoAccessCommand.DemoTenant} and organisation {EnsureDemoAccessCommand.DemoOrganisation}.
+                    Its API key is shown this once:
+
+                        {demo.Token}
+
+                    """);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Net.Http.Headers;
+using Sessions.Api.Common.Errors;
+using Sessions.Application.Common.Idempotency;
+using Sessions.Application.Common.Security;
+
+namespace Sessions.Api.Common.Http;
+
+/// <summary>
+/// Marks a POST that honours <c>Idempotency-Key</c>: the first response is stored per caller and
+/// key and replayed (with <c>Idempotent-Replayed: true</c>); the key with another request is 422;
+/// while the first is still running, 409 with Retry-After.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class IdempotentAttribute : Attribute, IFilterFactory
+{
+    public bool IsReusable => true;
+
+    public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) => new IdempotencyFilter();
+}
+
+internal sealed class IdempotencyFilter : IAsyncResourceFilter
+{
+    public const string KeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 255;
+
+    /// <summary>Response headers that belong to the stored answer.</summary>
+    private static readonly string[] ReplayedHeaders = [HeaderNames.Location, HeaderNames.ETag];
+
+    public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        string? key = http.Request.Headers[KeyHeader];
+        if (key is null)
+        {
+            await next();
+            return;
+        }
+
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            context.Result = new Problems.ProblemResult(Problems.Validation(http,
+                new Dictionary<string, string[]> { [KeyHeader] = [$"{KeyHeader} must be 1 to {MaxKeyLength} characters."] }));
+            return;
+        }
+
+        var store = http.RequestServices.GetRequiredService<IIdempotencyStore>();
+        var userId = http.RequestServices.GetRequiredService<ICaller>().UserId;
+        var claim = await store.ClaimAsync(userId, key, await FingerprintAsync(http.Request), http.RequestAborted);
+        switch (claim)
+        {
+            case IdempotencyClaim.Replay replay:
+                context.Result = new ReplayResult(replay.Response);
+                return;
+            case IdempotencyClaim.Mismatch:
+                context.Result = Problems.Result(http, StatusCodes.Status422UnprocessableEntity,
+                    $"This {KeyHeader} was already used for a different request.", "idempotency_key_reused");
+                return;
+            case IdempotencyClaim.InFlight:
+                http.Response.Headers.RetryAfter = "1";
+                context.Result = Problems.Result(http, StatusCodes.Status409Conflict,
+                    $"A request with this {KeyHeader} is still being processed.", "idempotency_in_flight");
+                return;
+        }
+
+        await RunAndRememberAsync(http, store, userId, key, next);
+    }
+
+    private static async Task RunAndRememberAsync(
+        HttpContext http, IIdempotencyStore store, long userId, string key, ResourceExecutionDelegate next)
+    {
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        var remembered = false;
+        try
+        {
+            var executed = await next();
+            if ((executed.Exception is null || executed.ExceptionHandled) && http.Response.StatusCode < 500)
+            {
+                var headers = ReplayedHeaders
+                    .Where(name => http.Response.Headers.ContainsKey(name))
+                    .ToDictionary(name => name, name => http.Response.Headers[name].ToString());
+                await store.CompleteAsync(userId, key,
+                    new StoredResponse(http.Response.StatusCode, http.Response.ContentType, buffer.ToArray(), headers),
+                    CancellationToken.None);
+                remembered = true;
+            }
+        }
+        finally
+        {
+            http.Response.Body = original;
+            if (!remembered)
+            {
+                // Nothing worth replaying (the request failed and changed nothing): let a retry run it.
+                await store.ReleaseAsync(userId, key, CancellationToken.None);
+            }
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted);
+    }
+
+    private static async Task<string> FingerprintAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            hash.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private sealed class ReplayResult(StoredResponse response) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            var http = context.HttpContext.Response;
+            http.StatusCode = response.StatusCode;
+            http.ContentType = response.ContentType;
+            foreach (var (name, value) in response.Headers)
+            {
+                http.Headers[name] = value;
+            }
+
+            http.Headers[ReplayedHeader] = "true";
+            await http.Body.WriteAsync(response.Body, context.HttpContext.RequestAborted);
+        }
+    }
+}

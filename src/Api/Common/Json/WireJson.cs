@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sessions.Api.Common.Json;
+
+/// <summary>
+/// The service's JSON: snake_case names and enums, UTC timestamps with <c>Z</c> at second
+/// precision, unknown properties ignored. Modules that speak camelCase (ConnectorSessions)
+/// name their fields explicitly. Applied to MVC and to the minimal-API options the OpenAPI
+/// generator reads, so the document and the wire agree.
+/// </summary>
+public static class WireJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new UtcSecondsConverter());
+    }
+
+    private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
+}

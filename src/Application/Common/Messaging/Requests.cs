@@ -1,0 +1,20 @@
+using MediatR;
+
+namespace Sessions.Application.Common.Messaging;
+
+/// <summary>Marks a request that changes state: it runs inside the unit of work.</summary>
+public interface ICommand;
+
+public interface ICommand<out TResponse> : IRequest<TResponse>, ICommand;
+
+/// <summary>A read-only request: no unit of work, no retry.</summary>
+public interface IQuery<out TResponse> : IRequest<TResponse>;
+
+/// <summary>
+/// A command that carries the client's <c>If-Match</c> precondition. Null means "whatever the
+/// current version is": such a command is re-read and re-applied when it loses a race.
+/// </summary>
+public interface IConditionalCommand
+{
+    long? ExpectedVersion { get; }
+}

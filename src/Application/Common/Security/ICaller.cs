@@ -1,0 +1,12 @@
+namespace Sessions.Application.Common.Security;
+
+/// <summary>Who is making the current request, as proven by their API key.</summary>
+public interface ICaller
+{
+    long UserId { get; }
+    string Handle { get; }
+    bool HasScope(string scope);
+    bool HasProject(int projectId);
+    bool HasTenant(int tenantId);
+    bool HasOrganisation(string organisationId);
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using FluentValidation;
+using MediatR;
+using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Security;
+using Sessions.Application.ConnectorSessions.Queries;
+using Sessions.Application.ConnectorSessions.Specifications;
+using Sessions.Domain.ConnectorSessions;
+
+namespace Sessions.Application.ConnectorSessions.Commands;
+
+public enum DataChange
+{
+    /// <summary>PATCH: top-level keys replaced whole, the others kept.</summary>
+    Merge,
+
+    /// <summary>PUT: the whole object replaced.</summary>
+    Replace,
+}
+
+public sealed record ChangeConnectorSessionDataCommand(Guid SessionId, JsonObject? Data, DataChange Change, long? ExpectedVersion)
+    : ICommand<ConnectorSessionMessageDto>, IConditionalCommand;
+
+public sealed class ChangeConnectorSessionDataCommandValidator : AbstractValidator<ChangeConnectorSessionDataCommand>
+{
+    public ChangeConnectorSessionDataCommandValidator() =>
+        RuleFor(c => c.Data).NotNull().WithMessage("'data' must be a JSON object.").OverridePropertyName("data");
+}
+
+public sealed class ChangeConnectorSessionDataCommandHandler(IRepository<ConnectorSession> sessions, ICaller caller, TimeProvider clock)
+    : IRequestHandler<ChangeConnectorSessionDataCommand, ConnectorSessionMessageDto>
+{
+    public async Task<ConnectorSessionMessageDto> Handle(ChangeConnectorSessionDataCommand request, CancellationToken cancellationToken)
+    {
+        var session = await sessions.FirstOrDefaultAsync(
+                          new ConnectorSessionByIdSpec(caller.UserId, request.SessionId, forUpdate: true), cancellationToken)
+                      ?? throw new NotFoundException("Session", request.SessionId);
+        session.EnsureVersion(request.ExpectedVersion);
+
+        var now = clock.GetUtcNow();
+        if (request.Change == DataChange.Merge)
+        {
+            session.Merge(request.Data!, now);
+        }
+        else
+        {
+            session.Replace(request.Data!, now);
+        }
+
+        return new ConnectorSessionMessageDto
+        {
+            SessionId = session.Id, Message = "Session updated successfully", Version = session.Version,
+        };
+    }
+}

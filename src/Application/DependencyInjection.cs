@@ -1,0 +1,50 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Sessions.Application.Access;
+using Sessions.Application.Common;
+using Sessions.Application.Common.Behaviors;
+
+namespace Sessions.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5 has no container integration: the mediator, every handler and the behaviors are
+    /// registered here by hand. Behaviors wrap in registration order: logging, then validation,
+    /// then the unit of work closest to the handler.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services, string? autoMapperLicenseKey)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        services.AddScoped<ServiceFactory>(provider => provider.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        foreach (var (service, implementation) in HandlerRegistrations(assembly))
+        {
+            services.AddTransient(service, implementation);
+        }
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
+
+        AssemblyScanner.FindValidatorsInAssembly(assembly)
+            .ForEach(result => services.AddTransient(result.InterfaceType, result.ValidatorType));
+        ValidatorOptions.Global.PropertyNameResolver = WireNames.ForValidation;
+
+        services.AddAutoMapper(configuration => configuration.LicenseKey = autoMapperLicenseKey, assembly);
+
+        services.AddScoped<ApiKeyAuthenticator>();
+        return services;
+    }
+
+    private static IEnumerable<(Type Service, Type Implementation)> HandlerRegistrations(System.Reflection.Assembly assembly) =>
+        from type in assembly.GetTypes()
+        where type is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }
+        from service in type.GetInterfaces()
+        where service.IsGenericType
+              && (service.GetGenericTypeDefinition() == typeof(IRequestHandler<,>)
+                  || service.GetGenericTypeDefinition() == typeof(INotificationHandler<>))
+        select (service, type);
+}

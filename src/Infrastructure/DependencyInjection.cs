@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sessions.Application.Access;
+using Sessions.Application.Common.Idempotency;
+using Sessions.Application.Common.Persistence;
+using Sessions.Infrastructure.Idempotency;
+using Sessions.Infrastructure.Persistence;
+using Sessions.Infrastructure.Persistence.Repositories;
+
+namespace Sessions.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = DatabaseOptions.From(configuration);
+        services.AddSingleton(database);
+
+        // The factory serves short-lived contexts (migrations, idempotency records); requests get a scoped one.
+        services.AddDbContextFactory<SessionsDbContext>(database.Configure);
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<SessionsDbContext>>().CreateDbContext());
+
+        services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
+        services.AddScoped<IUnitOfWork, EfUnitOfWork>();
+        services.AddScoped<IApiKeyReader, ApiKeyReader>();
+        services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
+        services.AddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

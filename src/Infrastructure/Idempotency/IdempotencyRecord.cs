@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sessions.Domain.Access;
+using Sessions.Infrastructure.Persistence;
+
+namespace Sessions.Infrastructure.Idempotency;
+
+/// <summary>One claimed Idempotency-Key: in flight until <see cref="ResponseStatus"/> is set.</summary>
+internal sealed class IdempotencyRecord
+{
+    public const int MaxKeyLength = 255;
+
+    public long UserId { get; set; }
+    public string Key { get; set; } = null!;
+
+    /// <summary>SHA-256 (hex) of method, path and body: the same key must come with the same request.</summary>
+    public string Fingerprint { get; set; } = null!;
+
+    public int? ResponseStatus { get; set; }
+    public string? ResponseContentType { get; set; }
+    public byte[]? ResponseBody { get; set; }
+    public string? ResponseHeaders { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>An in-flight claim older than this belonged to a request that died; the key may be claimed again.</summary>
+    public DateTimeOffset ClaimExpiresAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.HasKey(r => new { r.UserId, r.Key });
+        builder.Property(r => r.Key).HasMaxLength(IdempotencyRecord.MaxKeyLength);
+        builder.Property(r => r.Fingerprint).HasMaxLength(64);
+        builder.Property(r => r.ResponseContentType).HasMaxLength(255);
+        builder.Property(r => r.ResponseHeaders).IsJson();
+        builder.HasIndex(r => r.ExpiresAt);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Sessions.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// Column types per provider for hand-written migrations: the same names the model produces,
+/// so the migrated schema equals the model (a test checks it).
+/// </summary>
+internal sealed class StoreTypes(MigrationBuilder migrationBuilder)
+{
+    private bool IsPostgres { get; } = migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    public string BigInt => IsPostgres ? "bigint" : "INTEGER";
+    public string Int => IsPostgres ? "integer" : "INTEGER";
+    public string Bool => IsPostgres ? "boolean" : "INTEGER";
+    public string Text => IsPostgres ? "text" : "TEXT";
+    public string Json => IsPostgres ? "jsonb" : "TEXT";
+    public string Timestamp => IsPostgres ? "timestamp with time zone" : "TEXT";
+    public string Uuid => IsPostgres ? "uuid" : "TEXT";
+    public string Bytes => IsPostgres ? "bytea" : "BLOB";
+
+    public string String(int maxLength) => IsPostgres ? $"character varying({maxLength})" : "TEXT";
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Persistence;
+using Sessions.Domain.Common;
+
+namespace Sessions.Infrastructure.Persistence.Repositories;
+
+internal sealed class EfUnitOfWork(SessionsDbContext db) : IUnitOfWork
+{
+    private readonly List<IDomainEvent> _committedEvents = [];
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (!db.ChangeTracker.HasChanges())
+        {
+            return;
+        }
+
+        var changed = db.ChangeTracker.Entries<AggregateRoot>()
+            .Where(entry => entry.State != EntityState.Unchanged)
+            .Select(entry => entry.Entity)
+            .ToList();
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException exception)
+        {
+            throw new ConcurrencyConflictException("Another request changed the same resource first.", exception);
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        {
+            throw new ConcurrencyConflictException("Another request created the same resource first.", exception);
+        }
+
+        foreach (var aggregate in changed)
+        {
+            _committedEvents.AddRange(aggregate.DomainEvents);
+            aggregate.ClearDomainEvents();
+        }
+    }
+
+    public IReadOnlyList<IDomainEvent> DequeueCommittedEvents()
+    {
+        var events = _committedEvents.ToArray();
+        _committedEvents.Clear();
+        return events;
+    }
+
+    public void Reset() => db.ChangeTracker.Clear();
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Sessions.Domain.Access;
+using Sessions.Domain.ConnectorSessions;
+using Sessions.Infrastructure.Idempotency;
+
+namespace Sessions.Infrastructure.Persistence;
+
+public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
+{
+    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite.</summary>
+    internal const string JsonAnnotation = "Sessions:Json";
+
+    public DbSet<User> Users => Set<User>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ConnectorSession> ConnectorSessions => Set<ConnectorSession>();
+    internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type; UTC DateTime text sorts and compares correctly, DateTimeOffset text does not.
+        if (IsSqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SessionsDbContext).Assembly);
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(JsonNamingPolicy.SnakeCaseLower.ConvertName(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+                if (!IsSqlite && property.FindAnnotation(JsonAnnotation) is not null)
+                {
+                    property.SetColumnType("jsonb");
+                }
+            }
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTimeOffset, DateTime>(
+        value => value.UtcDateTime,
+        stored => new DateTimeOffset(DateTime.SpecifyKind(stored, DateTimeKind.Utc)));
+}
+
+internal static class JsonPropertyExtensions
+{
+    public static PropertyBuilder<TProperty> IsJson<TProperty>(this PropertyBuilder<TProperty> property) =>
+        property.HasAnnotation(SessionsDbContext.JsonAnnotation, true);
+}

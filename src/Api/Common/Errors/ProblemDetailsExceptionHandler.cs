@@ -19,7 +19,7 @@ public sealed class ProblemDetailsExceptionHandler(
             return true;
         }
 
-        var problem = Describe(context, exception);
+        var problem = Describe(exception);
         if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled {Exception} on {Method} {Path}", exception.GetType().Name,
@@ -30,37 +30,31 @@ public sealed class ProblemDetailsExceptionHandler(
         return await writer.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails Describe(HttpContext context, Exception exception)
+    private static ProblemDetails Describe(Exception exception)
     {
         switch (exception)
         {
             case ValidationException validation:
-                return Validation(context, validation.Errors.ToDictionary(), code: null);
+                return Problems.Validation(validation.Errors.ToDictionary());
             case RuleViolationException rule:
-                return Validation(context, new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }, rule.Code);
+                return Problems.Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }, rule.Code);
             case NotFoundException:
-                return Problem(context, StatusCodes.Status404NotFound, exception.Message, "not_found");
+                return Problems.Create(StatusCodes.Status404NotFound, exception.Message, "not_found");
             case ForbiddenException:
-                return Problem(context, StatusCodes.Status403Forbidden, exception.Message, "forbidden");
+                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, "forbidden");
             case ConflictException conflict:
-                return Problem(context, StatusCodes.Status409Conflict, exception.Message, conflict.Code);
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, conflict.Code);
             case DomainException domain:
-                return Problem(context, StatusCodes.Status409Conflict, exception.Message, domain.Code);
+                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, domain.Code);
             case ConcurrencyConflictException:
-                return Problem(context, StatusCodes.Status409Conflict,
+                return Problems.Create(StatusCodes.Status409Conflict,
                     "The resource was changed by too many concurrent requests; retry.", "concurrent_update");
             case PreconditionFailedException:
-                return Problem(context, StatusCodes.Status412PreconditionFailed, exception.Message, "stale_version");
+                return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message, "stale_version");
             case BadHttpRequestException badRequest:
-                return Problem(context, badRequest.StatusCode, badRequest.Message, code: null);
+                return Problems.Create(badRequest.StatusCode, badRequest.Message, code: null);
             default:
-                return Problem(context, StatusCodes.Status500InternalServerError, "An unexpected error occurred.", code: null);
+                return Problems.Create(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", code: null);
         }
     }
-
-    private static ProblemDetails Problem(HttpContext context, int status, string detail, string? code) =>
-        Problems.Create(context, status, detail, code);
-
-    private static ProblemDetails Validation(HttpContext context, Dictionary<string, string[]> errors, string? code) =>
-        Problems.Validation(context, errors, code);
 }

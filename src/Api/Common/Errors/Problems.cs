@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Sessions.Api.Common.Errors;
 
-/// <summary>Builds RFC 9457 problem details the same way wherever a response is refused.</summary>
+/// <summary>
+/// Builds RFC 9457 problem details the same way wherever a response is refused. Type, title and
+/// trace id are filled in by <see cref="IProblemDetailsService"/> when the problem is written.
+/// </summary>
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static ProblemDetails Create(HttpContext context, int status, string? detail, string? code = null)
+    public static ProblemDetails Create(int status, string? detail, string? code = null)
     {
-        var factory = context.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        var problem = factory.CreateProblemDetails(context, status, detail: detail);
+        var problem = new ProblemDetails { Status = status, Detail = detail };
         if (code is not null)
         {
             problem.Extensions["code"] = code;
@@ -21,19 +21,9 @@ public static class Problems
         return problem;
     }
 
-    public static ValidationProblemDetails Validation(HttpContext context, IReadOnlyDictionary<string, string[]> errors, string? code = null)
+    public static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors, string? code = null)
     {
-        var factory = context.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        var modelState = new ModelStateDictionary();
-        foreach (var (field, messages) in errors)
-        {
-            foreach (var message in messages)
-            {
-                modelState.AddModelError(field, message);
-            }
-        }
-
-        var problem = factory.CreateValidationProblemDetails(context, modelState, StatusCodes.Status400BadRequest);
+        var problem = new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest };
         if (code is not null)
         {
             problem.Extensions["code"] = code;
@@ -42,22 +32,25 @@ public static class Problems
         return problem;
     }
 
-    public static IActionResult Result(HttpContext context, int status, string? detail, string? code = null) =>
-        new ProblemResult(Create(context, status, detail, code));
+    public static IActionResult Result(int status, string? detail, string? code = null) =>
+        new ProblemResult(Create(status, detail, code));
 
     public static async Task WriteAsync(HttpContext context, int status, string detail, string? code = null)
     {
         context.Response.StatusCode = status;
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(context, status, detail, code) });
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, detail, code) });
     }
 
     /// <summary>The response MVC gives for input that cannot be bound (malformed JSON, a bad UUID or number).</summary>
-    public static IActionResult InvalidModelState(ActionContext context)
-    {
-        var factory = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        return new ProblemResult(factory.CreateValidationProblemDetails(context.HttpContext, context.ModelState, StatusCodes.Status400BadRequest));
-    }
+    public static IActionResult InvalidModelState(ActionContext context) =>
+        new ProblemResult(Validation(context.ModelState
+            .Where(entry => entry.Value is { Errors.Count: > 0 })
+            .ToDictionary(
+                entry => entry.Key,
+                entry => entry.Value!.Errors
+                    .Select(error => string.IsNullOrEmpty(error.ErrorMessage) ? "The value is not valid." : error.ErrorMessage)
+                    .ToArray())));
 
     /// <summary>
     /// Writes through <see cref="IProblemDetailsService"/> rather than content negotiation, so a

@@ -17,6 +17,8 @@ namespace Sessions.Api.Common.Hosting;
 /// <summary>The service's composition: what is registered, and in which order requests pass through.</summary>
 public static class SessionsApi
 {
+    private const string MvcProblemDetailsWriter = "Microsoft.AspNetCore.Mvc.Infrastructure.DefaultApiProblemDetailsWriter";
+
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
         var api = ApiOptions.From(configuration);
@@ -32,10 +34,26 @@ public static class SessionsApi
                 mvc.Conventions.Add(new StandardResponsesConvention());
             })
             .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
-            .ConfigureApiBehaviorOptions(behavior => behavior.InvalidModelStateResponseFactory = Problems.InvalidModelState);
+            .ConfigureApiBehaviorOptions(behavior =>
+            {
+                behavior.InvalidModelStateResponseFactory = Problems.InvalidModelState;
+
+                // Bare client errors (415, 405...) get their body from the status-code-pages middleware,
+                // which writes problem+json; MVC's own mapping would negotiate plain JSON instead.
+                behavior.SuppressMapClientErrors = true;
+            });
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
         services.AddProblemDetails();
+
+        // MVC's problem writer rebuilds every problem as a plain ProblemDetails (dropping the
+        // "errors" of a validation problem) and negotiates its content type. The framework's
+        // general writer keeps the problem as given and always answers application/problem+json.
+        foreach (var mvcWriter in services.Where(descriptor => descriptor.ServiceType == typeof(IProblemDetailsWriter)
+                                                               && descriptor.ImplementationType?.FullName == MvcProblemDetailsWriter).ToList())
+        {
+            services.Remove(mvcWriter);
+        }
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -43,7 +43,7 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
 
         if (key.Length is 0 or > MaxKeyLength)
         {
-            context.Result = new Problems.ProblemResult(Problems.Validation(http,
+            context.Result = new Problems.ProblemResult(Problems.Validation(
                 new Dictionary<string, string[]> { [KeyHeader] = [$"{KeyHeader} must be 1 to {MaxKeyLength} characters."] }));
             return;
         }
@@ -57,12 +57,12 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
                 context.Result = new ReplayResult(replay.Response);
                 return;
             case IdempotencyClaim.Mismatch:
-                context.Result = Problems.Result(http, StatusCodes.Status422UnprocessableEntity,
+                context.Result = Problems.Result(StatusCodes.Status422UnprocessableEntity,
                     $"This {KeyHeader} was already used for a different request.", "idempotency_key_reused");
                 return;
             case IdempotencyClaim.InFlight:
                 http.Response.Headers.RetryAfter = "1";
-                context.Result = Problems.Result(http, StatusCodes.Status409Conflict,
+                context.Result = Problems.Result(StatusCodes.Status409Conflict,
                     $"A request with this {KeyHeader} is still being processed.", "idempotency_in_flight");
                 return;
         }

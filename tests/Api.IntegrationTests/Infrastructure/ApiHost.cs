@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using MediatR;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Sessions.Application.Access.Commands;
+using Sessions.Domain.Access;
+
+namespace Sessions.Api.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real service (same Program, same pipeline) on a fresh database of one provider, with a
+/// clock the test controls. Clients are authenticated with keys made the way the CLI makes them.
+/// </summary>
+public sealed class ApiHost : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private int _users;
+
+    private ApiHost(TestDatabase database, IReadOnlyDictionary<string, string?> settings)
+    {
+        Database = database;
+        _settings = settings;
+    }
+
+    public TestDatabase Database { get; }
+    public TestClock Clock { get; } = new();
+    public string Provider => Database.Provider;
+
+    public static async Task<ApiHost> StartAsync(string provider, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var host = new ApiHost(database, settings ?? new Dictionary<string, string?>());
+        _ = host.Server; // build and start now, so migrations run before the first test request
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(
+            new Dictionary<string, string?>
+            {
+                ["Sessions:Database:Provider"] = Database.Provider,
+                ["ConnectionStrings:Sessions"] = Database.ConnectionString,
+                ["Sessions:Api:RateLimitPerSecond"] = "100000",
+                ["Sessions:Api:RateLimitBurst"] = "100000",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }.Concat(_settings)));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A new user (unique handle) with a key of the given scopes and grants.</summary>
+    public async Task<TestUser> CreateUserAsync(
+        IReadOnlyList<string>? scopes = null, int[]? projects = null, int[]? tenants = null, string[]? organisations = null,
+        int? expiresInDays = null)
+    {
+        var handle = $"usr-{Interlocked.Increment(ref _users)}-{Guid.NewGuid():N}"[..24];
+        var key = await SendAsync(new CreateApiKeyCommand(handle, scopes ?? Scopes.All, projects, tenants, organisations,
+            ExpiresInDays: expiresInDays));
+        return new TestUser(handle, key.UserId, key.Prefix, key.Token, CreateClient(key.Token));
+    }
+
+    public HttpClient CreateClient(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Test setup through the application layer, as the CLI verbs do.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed record TestUser(string Handle, long UserId, string KeyPrefix, string Token, HttpClient Client);

@@ -1,0 +1,60 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Sessions.Api.IntegrationTests.Infrastructure;
+
+/// <summary>A fresh, empty database of one provider, removed when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly Func<Task> _drop;
+
+    private TestDatabase(string provider, string connectionString, Func<Task> drop)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _drop = drop;
+    }
+
+    public string Provider { get; }
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string provider)
+    {
+        if (provider == Databases.Sqlite)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"sessions-test-{Guid.NewGuid():N}.db");
+            return new TestDatabase(provider, $"Data Source={file}", () =>
+            {
+                SqliteConnection.ClearAllPools();
+                foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+                {
+                    File.Delete(path);
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+
+        var server = Databases.PostgresServer
+                     ?? throw new InvalidOperationException($"{Databases.PostgresVariable} is not set.");
+        var name = $"sessions_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        return new TestDatabase(provider, connectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    public ValueTask DisposeAsync() => new(_drop());
+}

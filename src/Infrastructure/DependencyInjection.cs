@@ -13,13 +13,14 @@ namespace Sessions.Infrastructure;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
-        var database = DatabaseOptions.From(configuration);
-        services.AddSingleton(database);
+        // Read when first resolved, not now: hosts (and test hosts) may still add configuration.
+        services.AddSingleton(provider => DatabaseOptions.From(provider.GetRequiredService<IConfiguration>()));
 
         // The factory serves short-lived contexts (migrations, idempotency records); requests get a scoped one.
-        services.AddDbContextFactory<SessionsDbContext>(database.Configure);
+        services.AddDbContextFactory<SessionsDbContext>((provider, options) =>
+            provider.GetRequiredService<DatabaseOptions>().Configure(options));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<SessionsDbContext>>().CreateDbContext());
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));

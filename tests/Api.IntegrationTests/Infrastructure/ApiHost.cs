@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Sessions.Application.Access.Commands;
 using Sessions.Domain.Access;
+using Sessions.Infrastructure.Persistence;
 
 namespace Sessions.Api.IntegrationTests.Infrastructure;
 
@@ -34,7 +35,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     {
         var database = await TestDatabase.CreateAsync(provider);
         var host = new ApiHost(database, settings ?? new Dictionary<string, string?>());
-        _ = host.Server; // build and start now, so migrations run before the first test request
+        // Start now, so migrations run before the first request, and make sure the host really
+        // uses the database it was given: a silent fallback would make every test prove nothing.
+        var options = host.Services.GetRequiredService<DatabaseOptions>();
+        options.ConnectionString.Should().Be(database.ConnectionString);
         return host;
     }
 

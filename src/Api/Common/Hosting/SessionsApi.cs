@@ -21,10 +21,10 @@ public static class SessionsApi
 
     public static IServiceCollection AddSessionsApi(this IServiceCollection services, IConfiguration configuration)
     {
-        var api = ApiOptions.From(configuration);
-        services.AddSingleton(api);
+        // Options are read when first resolved, so configuration added after this call still counts.
+        services.AddSingleton(provider => ApiOptions.From(provider.GetRequiredService<IConfiguration>()));
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
-        services.AddInfrastructure(configuration);
+        services.AddInfrastructure();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();
@@ -67,9 +67,9 @@ public static class SessionsApi
 
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
-        services.AddPerKeyRateLimiting(api);
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+        services.AddPerKeyRateLimiting();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<ApiOptions>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
 
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
         services.AddSessionsOpenApi();

@@ -12,9 +12,9 @@ namespace Sessions.Api.Common.Http;
 /// </summary>
 public static class RateLimiting
 {
-    public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services, ApiOptions options)
+    public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services)
     {
-        services.AddRateLimiter(limiter =>
+        services.AddOptions<RateLimiterOptions>().Configure<ApiOptions>((limiter, options) =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
@@ -39,6 +39,7 @@ public static class RateLimiting
                     $"Too many requests for this API key; retry after {retryAfter} s.", "rate_limited");
             };
         });
+        services.AddRateLimiter(_ => { });
         return services;
     }
 }

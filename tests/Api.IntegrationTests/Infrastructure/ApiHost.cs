@@ -45,15 +45,20 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(
-            new Dictionary<string, string?>
-            {
-                ["Sessions:Database:Provider"] = Database.Provider,
-                ["ConnectionStrings:Sessions"] = Database.ConnectionString,
-                ["Sessions:Api:RateLimitPerSecond"] = "100000",
-                ["Sessions:Api:RateLimitBurst"] = "100000",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }.Concat(_settings)));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sessions:Database:Provider"] = Database.Provider,
+            ["ConnectionStrings:Sessions"] = Database.ConnectionString,
+            ["Sessions:Api:RateLimitPerSecond"] = "100000",
+            ["Sessions:Api:RateLimitBurst"] = "100000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

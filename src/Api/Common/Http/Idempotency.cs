@@ -108,16 +108,18 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
     private static async Task<string> FingerprintAsync(HttpRequest request)
     {
         request.EnableBuffering();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            hash.AppendData(chunk, 0, read);
-        }
-
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
+        return Fingerprint(request.Method, $"{request.Path}{request.QueryString}", body.GetBuffer().AsSpan(0, (int)body.Length));
+    }
+
+    /// <summary>What makes two requests "the same request": method, path with query, and body bytes.</summary>
+    internal static string Fingerprint(string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
+        hash.AppendData(body);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 

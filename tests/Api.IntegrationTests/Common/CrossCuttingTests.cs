@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Sessions.Api.IntegrationTests.Infrastructure;
+using Sessions.Application.Common.Idempotency;
+using static Sessions.Api.IntegrationTests.Infrastructure.HttpAssertions;
+
+namespace Sessions.Api.IntegrationTests.Common;
+
+[Collection(ApiCollection.Name)]
+public sealed class CrossCuttingTests(ApiHosts hosts)
+{
+    [Theory, ClassData(typeof(Databases))]
+    public async Task IdempotentReplay_ReturnsTheFirstResponse_AndActsOnce(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await user.Client.SendAsync(IdempotentPost(key, """{"data":{"n":1}}"""));
+        var firstBody = await first.ShouldBeJsonAsync(HttpStatusCode.Created);
+        var replay = await user.Client.SendAsync(IdempotentPost(key, """{"data":{"n":1}}"""));
+        var replayBody = await replay.ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        JsonNode.DeepEquals(firstBody, replayBody).Should().BeTrue();
+        replay.Headers.Location.Should().Be(first.Headers.Location);
+        replay.Headers.ETag.Should().Be(first.Headers.ETag);
+        replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        first.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task IdempotencyKey_WithAnotherBody_Is422AndActsNot(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+        (await user.Client.SendAsync(IdempotentPost(key, """{"data":{"n":1}}"""))).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var reused = await user.Client.SendAsync(IdempotentPost(key, """{"data":{"n":2}}"""));
+
+        (await reused.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity))["code"]!.GetValue<string>()
+            .Should().Be("idempotency_key_reused");
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task IdempotencyKeys_AreKeptPerCaller(string database)
+    {
+        var host = await hosts.For(database);
+        var alice = await host.CreateUserAsync();
+        var bob = await host.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var forAlice = await (await alice.Client.SendAsync(IdempotentPost(key, """{"data":{}}"""))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var forBob = await (await bob.Client.SendAsync(IdempotentPost(key, """{"data":{}}"""))).ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        forBob["sessionId"]!.GetValue<string>().Should().NotBe(forAlice["sessionId"]!.GetValue<string>());
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task IdempotencyKey_WhileTheFirstRequestRuns_Is409WithRetryAfter(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+        const string body = """{"data":{"n":1}}""";
+        var store = host.Services.GetRequiredService<IIdempotencyStore>();
+        var sameRequest = Sessions.Api.Common.Http.IdempotencyFilter.Fingerprint("POST", "/api/v1/session", System.Text.Encoding.UTF8.GetBytes(body));
+        (await store.ClaimAsync(user.UserId, key, sameRequest, CancellationToken.None)).Should().BeOfType<IdempotencyClaim.Claimed>();
+
+        var response = await user.Client.SendAsync(IdempotentPost(key, body));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.Conflict))["code"]!.GetValue<string>().Should().Be("idempotency_in_flight");
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(1));
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(0);
+
+        await store.ReleaseAsync(user.UserId, key, CancellationToken.None);
+        (await user.Client.SendAsync(IdempotentPost(key, body))).StatusCode.Should().Be(HttpStatusCode.Created, "a released claim lets the retry run");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task ConcurrentIdempotentPosts_WithOneKey_CreateOneSession(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => user.Client.SendAsync(IdempotentPost(key, """{"data":{"once":true}}"""))));
+
+        responses.Select(r => (int)r.StatusCode).Should().OnlyContain(status => status == 201 || status == 409);
+        foreach (var inFlight in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            inFlight.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Headers.Location).Distinct();
+        created.Should().ContainSingle("every 201 is the one first response, replayed");
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task OverlongIdempotencyKey_Is400(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+
+        var response = await user.Client.SendAsync(IdempotentPost(new string('k', 256), """{"data":{}}"""));
+
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["Idempotency-Key"].Should().NotBeNull();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task BodyOverTheLimit_Is413AndStoresNothing(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+        var big = new string('x', 1024 * 1024 + 1);
+
+        var response = await user.Client.PostAsync("/api/v1/session", Json($$$"""{"data":{"big":"{{{big}}}"}}"""));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(0);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task UnknownRoute_Is404ProblemDetails(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+
+        await (await user.Client.GetAsync("/api/v1/no-such-thing")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task UnsupportedMethod_Is405ProblemDetails(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+
+        await (await user.Client.PatchAsync("/api/v1/session", Json("{}"))).ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Readiness_ReportsTheDatabase(string database)
+    {
+        var host = await hosts.For(database);
+
+        var ready = await host.CreateClient(token: null).GetAsync("/health/ready");
+
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ready.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task Readiness_Is503WhenTheDatabaseIsUnreachable_WhileLivenessStays200()
+    {
+        await using var host = await ApiHost.StartAsync(Databases.Sqlite);
+        File.Delete(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(host.Database.ConnectionString).DataSource);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var client = host.CreateClient(token: null);
+
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task RateLimit_Is429WithRetryAfter_PerKey()
+    {
+        await using var host = await ApiHost.StartAsync(Databases.Sqlite, new Dictionary<string, string?>
+        {
+            ["Sessions:Api:RateLimitBurst"] = "3",
+            ["Sessions:Api:RateLimitPerSecond"] = "1",
+        });
+        var busy = await host.CreateUserAsync();
+        var calm = await host.CreateUserAsync();
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await busy.Client.GetAsync("/api/v1/session");
+            statuses.Add(response.StatusCode);
+            limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+        await limited!.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        limited!.Headers.RetryAfter!.Delta.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        (await calm.Client.GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.OK, "each key has its own budget");
+    }
+
+    private static HttpRequestMessage IdempotentPost(string key, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session") { Content = Json(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using Sessions.Api.IntegrationTests.Infrastructure;
+
+namespace Sessions.Api.IntegrationTests.Access;
+
+/// <summary>The administrative verbs, run as the real binary against the same database as a running host.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CommandLineTests(ApiHosts hosts)
+{
+    [Theory, ClassData(typeof(Databases))]
+    public async Task KeysCreate_PrintsAKeyOnTheLastLine_ThatTheServiceAccepts(string database)
+    {
+        var host = await hosts.For(database);
+        var handle = $"cli-{Guid.NewGuid():N}"[..20];
+
+        var result = await RunAsync(host, "keys", "create", "--user", handle, "--scopes", "connector_session:read,connector_session:write",
+            "--projects", "1,2", "--tenants", "7", "--organisations", "org_42", "--name", "ci", "--expires-in-days", "30");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var key = result.Lines[^1];
+        key.Should().MatchRegex("^ses_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$");
+        (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var list = await RunAsync(host, "keys", "list");
+        list.ExitCode.Should().Be(0, list.Error);
+        var row = list.Lines.Single(line => line.StartsWith(key[4..16], StringComparison.Ordinal));
+        row.Should().Contain(handle).And.Contain("active").And.Contain("connector_session:read,connector_session:write")
+            .And.Contain("1,2").And.Contain("org_42");
+        list.Output.Should().NotContain(key, "the secret is never shown again");
+
+        var revoke = await RunAsync(host, "keys", "revoke", key[4..16]);
+        revoke.ExitCode.Should().Be(0, revoke.Error);
+        (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await RunAsync(host, "keys", "list")).Lines.Single(line => line.StartsWith(key[4..16], StringComparison.Ordinal))
+            .Should().Contain("revoked");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task UsersAdd_PrintsTheNumericId_AndRefusesADuplicate(string database)
+    {
+        var host = await hosts.For(database);
+        var handle = $"cli-{Guid.NewGuid():N}"[..20];
+
+        var added = await RunAsync(host, "users", "add", handle, "--name", "Ada Lovelace");
+
+        added.ExitCode.Should().Be(0, added.Error);
+        added.Lines.Should().ContainSingle().Which.Should().MatchRegex("^[1-9][0-9]*$");
+        var again = await RunAsync(host, "users", "add", handle);
+        again.ExitCode.Should().Be(2);
+        again.Error.Should().Contain("already exists");
+    }
+
+    [Theory]
+    [InlineData("keys", "create", "--user", "someone")]
+    [InlineData("keys", "create", "--user", "someone", "--scopes", "no_such:scope")]
+    [InlineData("keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--projects", "one")]
+    [InlineData("keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--colour", "blue")]
+    [InlineData("keys", "revoke", "000000000000")]
+    [InlineData("users", "add")]
+    [InlineData("users", "add", "bad handle!")]
+    [InlineData("keys", "rotate")]
+    public async Task BadArguments_Exit2WithAMessage(params string[] args)
+    {
+        var host = await hosts.For(Databases.Sqlite);
+
+        var result = await RunAsync(host, args);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().NotBeNullOrWhiteSpace();
+        result.Output.Should().NotContain("ses_");
+    }
+
+    [Fact]
+    public async Task Migrate_OnAFreshDatabase_AppliesAndThenIsUpToDate()
+    {
+        await using var database = await TestDatabase.CreateAsync(Databases.Sqlite);
+
+        var first = await RunAsync(database, "migrate");
+        var second = await RunAsync(database, "migrate");
+
+        first.ExitCode.Should().Be(0, first.Error);
+        first.Output.Should().Contain("Initial");
+        second.ExitCode.Should().Be(0, second.Error);
+        second.Output.Should().Contain("up to date");
+    }
+
+    private sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static Task<Result> RunAsync(ApiHost host, params string[] args) => RunAsync(host.Database, args);
+
+    private static async Task<Result> RunAsync(TestDatabase database, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Sessions__Database__Provider"] = database.Provider,
+                ["ConnectionStrings__Sessions"] = database.ConnectionString,
+            },
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sessions.Api.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}

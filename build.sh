@@ -20,12 +20,15 @@ test_all() {
   dotnet test Sessions.sln -c "$configuration" --nologo --no-build "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
-  awk '/^(Passed|Failed)!/ {
-         for (i = 1; i <= NF; i++) {
-           if ($i == "Failed:") failed += $(i+1); if ($i == "Passed:") passed += $(i+1); if ($i == "Skipped:") skipped += $(i+1)
-         }
-       }
-       END { gsub(",", "", passed); printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+  for database in sqlite postgres; do
+    echo "API tests on $database: $(grep -cE "^\s+Passed .*\(database: \"$database\"" "$log") passed, $(grep -cE "^\s+Failed .*\(database: \"$database\"" "$log") failed"
+  done
+  # Per-assembly summaries: "Passed!  - Failed: 0, Passed: 17, Skipped: 0, ..." (minimal verbosity)
+  # or "     Passed: 17" lines (normal verbosity).
+  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+                               if ($i == "Failed:") failed += v; if ($i == "Passed:") passed += v; if ($i == "Skipped:") skipped += v } }
+       /^ +Passed: [0-9]+$/ { passed += $2 } /^ +Failed: [0-9]+$/ { failed += $2 } /^ +Skipped: [0-9]+$/ { skipped += $2 }
+       END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
   rm -f "$log"
   return "$status"
 }
@@ -46,7 +49,7 @@ case "$target" in
     dotnet restore Sessions.sln --nologo
     build --no-restore
     check_openapi_fresh
-    test_all "$@"
+    test_all --logger "console;verbosity=normal" "$@"
     ;;
   run) dotnet run --project src/Api -- "$@" ;;
   *)

@@ -25,9 +25,6 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [Authorize(Scopes.ConnectorSessionWrite)]
     [ProducesResponseType<ConnectorSessionMessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, Problems.ContentType)]
     public async Task<ActionResult<ConnectorSessionMessageDto>> Create(
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ConnectorSessionDataRequest? body,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
@@ -43,9 +40,6 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [Authorize(Scopes.ConnectorSessionWrite)]
     [ProducesResponseType<ConnectorSessionMessageDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, Problems.ContentType)]
     public async Task<ActionResult<ConnectorSessionMessageDto>> CreateWithId(
         Guid sessionId,
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ConnectorSessionDataRequest? body,
@@ -88,9 +82,6 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [Authorize(Scopes.ConnectorSessionWrite)]
     [ProducesResponseType<ConnectorSessionMessageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, Problems.ContentType)]
     public Task<ConnectorSessionMessageDto> Update(
         Guid sessionId,
         [FromBody] ConnectorSessionDataRequest body,
@@ -104,9 +95,6 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [Authorize(Scopes.ConnectorSessionWrite)]
     [ProducesResponseType<ConnectorSessionMessageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, Problems.ContentType)]
     public Task<ConnectorSessionMessageDto> Replace(
         Guid sessionId,
         [FromBody] ConnectorSessionDataRequest body,
@@ -120,7 +108,6 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [Authorize(Scopes.ConnectorSessionWrite)]
     [ProducesResponseType<ConnectorSessionMessageDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
     public Task<ConnectorSessionMessageDto> Delete(
         Guid sessionId,
         [FromHeader(Name = "If-Match")] string? ifMatch,

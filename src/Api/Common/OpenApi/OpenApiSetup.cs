@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Sessions.Api.Common.Errors;
+using Sessions.Api.Common.Http;
 
 namespace Sessions.Api.Common.OpenApi;
 
@@ -38,9 +40,10 @@ public static class OpenApiSetup
 }
 
 /// <summary>
-/// Declares the refusals every authenticated action can answer with (401, 403, 429, 500, and 400
-/// where it takes input), so the document and the generated clients know them without each
-/// action repeating them.
+/// Declares the refusals that come from cross-cutting rules rather than from an action's own
+/// logic, so the document and the generated clients know them without each action repeating
+/// them: 401/403/429 for authenticated actions, 400 where there is input, 413/415 where there is
+/// a body, 409/422 where Idempotency-Key is honoured, 412 where If-Match is, and 500 everywhere.
 /// </summary>
 public sealed class StandardResponsesConvention : IApplicationModelConvention
 {
@@ -48,10 +51,10 @@ public sealed class StandardResponsesConvention : IApplicationModelConvention
     {
         foreach (var action in application.Controllers.SelectMany(c => c.Actions))
         {
-            var statuses = new List<int> { StatusCodes.Status500InternalServerError };
+            var statuses = new SortedSet<int> { StatusCodes.Status500InternalServerError };
             if (!action.Attributes.OfType<IAllowAnonymous>().Any())
             {
-                statuses.AddRange([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests]);
+                statuses.UnionWith([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests]);
             }
 
             if (action.Parameters.Count > 0)
@@ -59,7 +62,23 @@ public sealed class StandardResponsesConvention : IApplicationModelConvention
                 statuses.Add(StatusCodes.Status400BadRequest);
             }
 
-            foreach (var status in statuses)
+            if (action.Parameters.Any(p => p.Attributes.OfType<FromBodyAttribute>().Any()))
+            {
+                statuses.UnionWith([StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
+            }
+
+            if (action.Attributes.OfType<IdempotentAttribute>().Any())
+            {
+                statuses.UnionWith([StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity]);
+            }
+
+            if (action.Parameters.Any(p => p.Attributes.OfType<FromHeaderAttribute>().Any(h => h.Name == "If-Match")))
+            {
+                statuses.Add(StatusCodes.Status412PreconditionFailed);
+            }
+
+            var declared = action.Attributes.OfType<IApiResponseMetadataProvider>().Select(r => r.StatusCode).ToHashSet();
+            foreach (var status in statuses.Where(s => !declared.Contains(s)))
             {
                 action.Filters.Add(new ProducesResponseTypeAttribute(typeof(ProblemDetails), status, Problems.ContentType));
             }

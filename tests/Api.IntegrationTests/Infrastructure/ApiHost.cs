@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using MediatR;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +34,23 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new();
     public string Provider => Database.Provider;
 
-    public static async Task<ApiHost> StartAsync(string provider, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Where a Kestrel-hosted instance listens (null on the in-memory test server).</summary>
+    public Uri? BaseAddress { get; private set; }
+
+    /// <param name="kestrel">Serve on a real loopback port instead of the in-memory test server.</param>
+    public static async Task<ApiHost> StartAsync(
+        string provider, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var host = new ApiHost(database, settings ?? new Dictionary<string, string?>());
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+            var addresses = host.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            host.BaseAddress = new Uri(addresses.Addresses.First());
+        }
+
         // Start now, so migrations run before the first request, and make sure the host really
         // uses the database it was given: a silent fallback would make every test prove nothing.
         var options = host.Services.GetRequiredService<DatabaseOptions>();

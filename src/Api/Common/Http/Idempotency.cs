@@ -35,16 +35,18 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
     {
         var http = context.HttpContext;
         string? key = http.Request.Headers[KeyHeader];
-        if (key is null)
+
+        // An empty header is what generated clients send for "no key": the request is simply not idempotent.
+        if (string.IsNullOrWhiteSpace(key))
         {
             await next();
             return;
         }
 
-        if (key.Length is 0 or > MaxKeyLength)
+        if (key.Length > MaxKeyLength)
         {
             context.Result = new Problems.ProblemResult(Problems.Validation(
-                new Dictionary<string, string[]> { [KeyHeader] = [$"{KeyHeader} must be 1 to {MaxKeyLength} characters."] }));
+                new Dictionary<string, string[]> { [KeyHeader] = [$"{KeyHeader} must be at most {MaxKeyLength} characters."] }));
             return;
         }
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Sessions.Api.Common.Errors;
@@ -16,6 +18,28 @@ public static class OpenApiSetup
         services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+
+            // Free-form JSON is described inline as "any object" so clients get a plain dictionary.
+            options.CreateSchemaReferenceId = type =>
+                typeof(JsonNode).IsAssignableFrom(type.Type) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+                if (type == typeof(JsonObject))
+                {
+                    schema.Type = JsonSchemaType.Object | (schema.Type & JsonSchemaType.Null);
+                    schema.AdditionalProperties = new OpenApiSchema();
+                }
+
+                // Timestamps go through the service's own converter, which hides their JSON type from the generator.
+                if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+                {
+                    schema.Type = type == context.JsonTypeInfo.Type ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+                    schema.Format = "date-time";
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -1,7 +1,7 @@
-# Build, test and run Sessions. Targets: build | test | ci | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | ci | run (default: build).
 # build.sh offers the same targets; CI runs build.sh.
 param(
-    [ValidateSet('build', 'test', 'ci', 'run')]
+    [ValidateSet('build', 'test', 'clients', 'ci', 'run')]
     [string] $Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)] [string[]] $Rest = @()
 )
@@ -31,15 +31,36 @@ function Test-All {
     if ($status -ne 0) { exit $status }
 }
 
+function Update-Clients {
+    Push-Location clients
+    try {
+        Invoke-Checked { npm ci --no-fund --no-audit --loglevel=error }
+        Invoke-Checked { npm run --silent generate }
+    } finally { Pop-Location }
+}
+
+function Test-TypeScriptClient {
+    Push-Location clients
+    try {
+        $env:SESSIONS_API_DLL = Join-Path $PSScriptRoot "src/Api/bin/$configuration/net10.0/Sessions.Api.dll"
+        Invoke-Checked { npm test --silent }
+    } finally { Pop-Location }
+}
+
 switch ($Target) {
     'build' { Build $Rest }
     'test' { Build; Test-All }
+    'clients' { Build; Update-Clients; Build }
     'ci' {
         Invoke-Checked { dotnet restore Sessions.sln --nologo }
         Build @('--no-restore')
         git diff --exit-code -- openapi/ | Out-Null
         if ($LASTEXITCODE -ne 0) { Write-Error 'openapi/sessions.v1.json is stale: build and commit the regenerated document.'; exit 1 }
+        Update-Clients
+        git diff --exit-code -- clients/typescript clients/csharp | Out-Null
+        if ($LASTEXITCODE -ne 0) { Write-Error "the generated clients are stale: run './build.ps1 clients' and commit them."; exit 1 }
         Test-All
+        Test-TypeScriptClient
     }
     'run' { Invoke-Checked { dotnet run --project src/Api -- @Rest } }
 }

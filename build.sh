@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, test and run Sessions. Targets: build | test | ci | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | ci | run (default: build).
 # build.ps1 offers the same targets on Windows.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +12,16 @@ build() {
   dotnet build Sessions.sln -c "$configuration" --nologo "$@"
 }
 
-# Runs every test project; prints one closing line with the totals over all of them.
+passed_total=0
+failed_total=0
+skipped_total=0
+
+# One closing line with the totals over every test run of this invocation.
+print_totals() {
+  echo "tests: $passed_total passed, $failed_total failed, $skipped_total skipped"
+}
+
+# Runs every .NET test project and adds their counts to the totals.
 test_all() {
   local log
   log=$(mktemp)
@@ -25,10 +34,12 @@ test_all() {
   done
   # Per-assembly summaries: "Passed!  - Failed: 0, Passed: 17, Skipped: 0, ..." (minimal verbosity)
   # or "     Passed: 17" lines (normal verbosity).
-  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+  read -r dotnet_passed dotnet_failed dotnet_skipped < <(awk '
+       /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
                                if ($i == "Failed:") failed += v; if ($i == "Passed:") passed += v; if ($i == "Skipped:") skipped += v } }
        /^ +Passed: [0-9]+$/ { passed += $2 } /^ +Failed: [0-9]+$/ { failed += $2 } /^ +Skipped: [0-9]+$/ { skipped += $2 }
-       END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+       END { printf "%d %d %d\n", passed, failed, skipped }' "$log")
+  passed_total=$((passed_total + dotnet_passed)); failed_total=$((failed_total + dotnet_failed)); skipped_total=$((skipped_total + dotnet_skipped))
   rm -f "$log"
   return "$status"
 }
@@ -42,18 +53,58 @@ check_openapi_fresh() {
   fi
 }
 
+# The typed clients are generated from the checked-in OpenAPI document and checked in too.
+generate_clients() {
+  (cd clients && npm ci --no-fund --no-audit --loglevel=error && npm run --silent generate)
+}
+
+check_clients_fresh() {
+  if ! git diff --exit-code -- clients/typescript clients/csharp >/dev/null; then
+    echo "the generated clients are stale: run './build.sh clients' and commit them." >&2
+    git --no-pager diff --stat -- clients/ >&2
+    return 1
+  fi
+}
+
+# Type-checks the TypeScript client and runs its end-to-end tests against the built service.
+test_typescript_client() {
+  local log
+  log=$(mktemp)
+  set +e
+  (cd clients && SESSIONS_API_DLL="$PWD/../src/Api/bin/$configuration/net10.0/Sessions.Api.dll" npm test --silent) 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  passed_total=$((passed_total + $(awk '/^ℹ pass / { print $3 }' "$log" | tail -1)))
+  failed_total=$((failed_total + $(awk '/^ℹ fail / { print $3 }' "$log" | tail -1)))
+  rm -f "$log"
+  return "$status"
+}
+
 case "$target" in
   build) build "$@" ;;
-  test) build && test_all "$@" ;;
+  test)
+    build
+    status=0
+    test_all "$@" || status=$?
+    print_totals
+    exit $status
+    ;;
+  clients) build && generate_clients && build ;;
   ci)
     dotnet restore Sessions.sln --nologo
     build --no-restore
     check_openapi_fresh
-    test_all --logger "console;verbosity=normal" "$@"
+    generate_clients
+    check_clients_fresh
+    status=0
+    test_all --logger "console;verbosity=normal" "$@" || status=$?
+    test_typescript_client || status=$?
+    print_totals
+    exit $status
     ;;
   run) dotnet run --project src/Api -- "$@" ;;
   *)
-    echo "usage: $0 [build|test|ci|run]" >&2
+    echo "usage: $0 [build|test|clients|ci|run]" >&2
     exit 2
     ;;
 esac

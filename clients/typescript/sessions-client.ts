@@ -383,7 +383,6 @@ export class ConnectorSessionsClient {
             method: "HEAD",
             signal,
             headers: {
-                "Accept": "application/json"
             }
         };
 
@@ -397,7 +396,7 @@ export class ConnectorSessionsClient {
         let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
         if (status === 204) {
             return response.text().then((_responseText) => {
-            return null;
+            return;
             });
         } else if (status === 400) {
             return response.text().then((_responseText) => {
@@ -727,7 +726,7 @@ export class ConnectorSessionsClient {
 }
 
 export interface ConnectorSessionDataRequest {
-    data: { [key: string]: any; } | null;
+    data: { [key: string]: any; } | undefined;
 
     [key: string]: any;
 }
@@ -766,11 +765,11 @@ export interface ConnectorSessionSummaryDto {
 }
 
 export interface ProblemDetails {
-    type?: string | null;
-    title?: string | null;
-    status?: number | null;
-    detail?: string | null;
-    instance?: string | null;
+    type?: string | undefined;
+    title?: string | undefined;
+    status?: number | undefined;
+    detail?: string | undefined;
+    instance?: string | undefined;
 
     [key: string]: any;
 }

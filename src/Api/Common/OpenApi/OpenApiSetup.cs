@@ -40,6 +40,25 @@ public static class OpenApiSetup
 
                 return Task.CompletedTask;
             });
+            // [Produces("application/json")] adds a schemaless JSON body to every response; a 204
+            // has no body, and a problem is only application/problem+json.
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var (status, response) in operation.Responses ?? [])
+                {
+                    if (response.Content is not { } content)
+                    {
+                        continue;
+                    }
+
+                    foreach (var mediaType in content.Where(c => c.Value.Schema is null || status == "204").Select(c => c.Key).ToList())
+                    {
+                        content.Remove(mediaType);
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

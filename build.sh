@@ -30,7 +30,7 @@ test_all() {
   local status=${PIPESTATUS[0]}
   set -e
   for database in sqlite postgres; do
-    echo "API tests on $database: $(grep -cE "^\s+Passed .*\(database: \"$database\"" "$log") passed, $(grep -cE "^\s+Failed .*\(database: \"$database\"" "$log") failed"
+    echo "tests on $database: $(grep -cE "^\s+Passed .*\(database: \"$database\"" "$log") passed, $(grep -cE "^\s+Failed .*\(database: \"$database\"" "$log") failed"
   done
   # Per-assembly summaries: "Passed!  - Failed: 0, Passed: 17, Skipped: 0, ..." (minimal verbosity)
   # or "     Passed: 17" lines (normal verbosity).

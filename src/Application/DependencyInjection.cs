@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddAutoMapper(configuration => configuration.LicenseKey = autoMapperLicenseKey, assembly);
 
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddScoped<WizardSessions.WizardSessionAccess>();
         return services;
     }
 

@@ -8,6 +8,8 @@ using Sessions.Application.Common.Persistence;
 using Sessions.Infrastructure.Idempotency;
 using Sessions.Infrastructure.Persistence;
 using Sessions.Infrastructure.Persistence.Repositories;
+using Sessions.Infrastructure.WizardSessions;
+using Sessions.Application.WizardSessions;
 
 namespace Sessions.Infrastructure;
 
@@ -28,6 +30,7 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

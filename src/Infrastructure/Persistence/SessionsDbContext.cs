@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Domain.Access;
 using Sessions.Domain.ConnectorSessions;
+using Sessions.Domain.WizardSessions;
 using Sessions.Infrastructure.Idempotency;
 
 namespace Sessions.Infrastructure.Persistence;
@@ -16,6 +17,7 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ConnectorSession> ConnectorSessions => Set<ConnectorSession>();
+    public DbSet<WizardSession> WizardSessions => Set<WizardSession>();
     internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

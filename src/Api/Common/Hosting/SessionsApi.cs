@@ -8,6 +8,7 @@ using Sessions.Api.Common.Json;
 using Sessions.Api.Common.OpenApi;
 using Sessions.Application;
 using Sessions.Application.Common.Security;
+using Sessions.Application.WizardSessions;
 using Sessions.Domain.Access;
 using Sessions.Infrastructure;
 using Sessions.Infrastructure.Persistence;
@@ -25,12 +26,16 @@ public static class SessionsApi
         services.AddSingleton(provider => ApiOptions.From(provider.GetRequiredService<IConfiguration>()));
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
+        services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();
         services.AddControllers(mvc =>
             {
                 mvc.Filters.Add<ETagResultFilter>();
+
+                // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
+                mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
                 mvc.Conventions.Add(new StandardResponsesConvention());
             })
             .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))

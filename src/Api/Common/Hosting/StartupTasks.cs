@@ -1,5 +1,6 @@
 using MediatR;
 using Sessions.Application.Access.Commands;
+using Sessions.Application.WizardSessions;
 using Sessions.Infrastructure.Persistence;
 
 namespace Sessions.Api.Common.Hosting;
@@ -9,6 +10,9 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Read the wizard catalog now: a broken definition file stops the service at once, naming the file and field.
+        services.GetRequiredService<IWizardCatalog>();
+
         if (database.MigrateOnStartup)
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);

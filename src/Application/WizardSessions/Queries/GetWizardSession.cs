@@ -1,0 +1,15 @@
+using MediatR;
+using Sessions.Application.Common.Messaging;
+
+namespace Sessions.Application.WizardSessions.Queries;
+
+public sealed record GetWizardSessionQuery(string SessionId) : IQuery<WizardSessionDto>;
+
+public sealed class GetWizardSessionQueryHandler(WizardSessionAccess access) : IRequestHandler<GetWizardSessionQuery, WizardSessionDto>
+{
+    public async Task<WizardSessionDto> Handle(GetWizardSessionQuery request, CancellationToken cancellationToken)
+    {
+        var (session, wizard, _) = await access.LoadAsync(request.SessionId, forUpdate: false, expectedVersion: null, cancellationToken);
+        return WizardSessionViews.ToDto(session, wizard);
+    }
+}

@@ -1,0 +1,29 @@
+using Sessions.Application.Common.Persistence;
+using Sessions.Domain.WizardSessions;
+
+namespace Sessions.Application.WizardSessions.Specifications;
+
+public sealed class WizardSessionByIdSpec : Specification<WizardSession>
+{
+    public WizardSessionByIdSpec(long userId, string sessionId, bool forUpdate = false)
+    {
+        Query.Where(s => s.UserId == userId && s.Id == sessionId);
+        if (forUpdate)
+        {
+            Query.ForUpdate();
+        }
+    }
+}
+
+/// <summary>A user's active sessions, most recent activity first (an index on user, status and activity serves it).</summary>
+public sealed class ActiveWizardSessionsSpec : Specification<WizardSession>
+{
+    public ActiveWizardSessionsSpec(long userId, DateTimeOffset activeSince, int page, int limit)
+    {
+        Query.Where(s => s.UserId == userId && s.Status == WizardSessionStatus.InProgress && s.LastActivityAt > activeSince)
+            .OrderByDescending(s => s.LastActivityAt)
+            .OrderByDescending(s => s.Id)
+            .Skip((page - 1) * limit)
+            .Take(limit);
+    }
+}

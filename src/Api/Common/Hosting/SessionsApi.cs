@@ -34,6 +34,9 @@ public static class SessionsApi
             {
                 mvc.Filters.Add<ETagResultFilter>();
 
+                // Input rules live in the application's validators; MVC only reports what cannot be bound.
+                mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+
                 // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
                 mvc.Conventions.Add(new StandardResponsesConvention());

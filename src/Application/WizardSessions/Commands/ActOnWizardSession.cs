@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.WizardSessions.Queries;
@@ -76,15 +77,15 @@ public sealed class WizardAnswersValidator : AbstractValidator<IReadOnlyDictiona
             var field = $"answers.{answer.Key}";
             if (answer.Key.Length is 0 or > 255)
             {
-                context.AddFailure("answers", "Screen ids are 1 to 255 characters.");
+                context.AddFailure(new ValidationFailure("answers", "Screen ids are 1 to 255 characters."));
             }
             else if (answer.Value?.Chosen is null)
             {
-                context.AddFailure(field, $"Screen '{answer.Key}' needs a 'chosen' list of option ids.");
+                context.AddFailure(new ValidationFailure(field, $"Screen '{answer.Key}' needs a 'chosen' list of option ids."));
             }
             else if (answer.Value.Chosen.Any(option => string.IsNullOrEmpty(option) || option.Length > 255))
             {
-                context.AddFailure(field, "Option ids are 1 to 255 characters.");
+                context.AddFailure(new ValidationFailure(field, "Option ids are 1 to 255 characters."));
             }
         });
     }

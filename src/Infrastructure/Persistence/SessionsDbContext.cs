@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Domain.Access;
+using Sessions.Domain.CalculatorSessions;
 using Sessions.Domain.ConnectorSessions;
 using Sessions.Domain.WizardSessions;
 using Sessions.Infrastructure.Idempotency;
@@ -18,6 +19,9 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<ConnectorSession> ConnectorSessions => Set<ConnectorSession>();
     public DbSet<WizardSession> WizardSessions => Set<WizardSession>();
+    public DbSet<CalculatorSession> CalculatorSessions => Set<CalculatorSession>();
+    public DbSet<CalculationResult> CalculationResults => Set<CalculationResult>();
+    public DbSet<CalculatorEventRecord> CalculatorEvents => Set<CalculatorEventRecord>();
     internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";

@@ -16,4 +16,5 @@ public sealed class HttpCaller(IHttpContextAccessor accessor) : ICaller
     public bool HasProject(int projectId) => Key.Grants.Projects.Contains(projectId);
     public bool HasTenant(int tenantId) => Key.Grants.Tenants.Contains(tenantId);
     public bool HasOrganisation(string organisationId) => Key.Grants.Organisations.Contains(organisationId, StringComparer.Ordinal);
+    public IReadOnlyList<string> Organisations => Key.Grants.Organisations;
 }

@@ -12,6 +12,7 @@ public abstract class Specification<T>
 {
     private readonly List<Expression<Func<T, bool>>> _criteria = [];
     private readonly List<(Expression<Func<T, object?>> KeySelector, bool Descending)> _orderings = [];
+    private readonly List<Expression<Func<T, object?>>> _includes = [];
 
     protected Specification()
     {
@@ -22,11 +23,14 @@ public abstract class Specification<T>
 
     public IReadOnlyList<Expression<Func<T, bool>>> Criteria => _criteria;
     public IReadOnlyList<(Expression<Func<T, object?>> KeySelector, bool Descending)> Orderings => _orderings;
+    public IReadOnlyList<Expression<Func<T, object?>>> Includes => _includes;
     public int? Skip { get; internal set; }
     public int? Take { get; internal set; }
     public bool IsForUpdate { get; internal set; }
 
     internal void AddCriterion(Expression<Func<T, bool>> criterion) => _criteria.Add(criterion);
+
+    internal void AddInclude(Expression<Func<T, object?>> navigation) => _includes.Add(navigation);
 
     internal void AddOrdering(Expression<Func<T, object?>> keySelector, bool descending) =>
         _orderings.Add((keySelector, descending));
@@ -53,6 +57,13 @@ public sealed class SpecificationBuilder<T>
     public SpecificationBuilder<T> OrderByDescending(Expression<Func<T, object?>> keySelector)
     {
         _specification.AddOrdering(keySelector, descending: true);
+        return this;
+    }
+
+    /// <summary>Loads a related collection or reference with the result.</summary>
+    public SpecificationBuilder<T> Include(Expression<Func<T, object?>> navigation)
+    {
+        _specification.AddInclude(navigation);
         return this;
     }
 

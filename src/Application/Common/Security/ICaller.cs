@@ -9,4 +9,7 @@ public interface ICaller
     bool HasProject(int projectId);
     bool HasTenant(int tenantId);
     bool HasOrganisation(string organisationId);
+
+    /// <summary>The organisations whose rows the caller may see.</summary>
+    IReadOnlyList<string> Organisations { get; }
 }

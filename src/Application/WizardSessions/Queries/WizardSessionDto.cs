@@ -1,3 +1,4 @@
+using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
 
 namespace Sessions.Application.WizardSessions.Queries;
@@ -38,7 +39,6 @@ public sealed record WizardSessionSummaryDto(
     DateTimeOffset StartedAt,
     DateTimeOffset LastActivityAt);
 
-public sealed record PageInfoDto(int Page, int Limit, int Total);
 
 public sealed record WizardSessionListDto(IReadOnlyList<WizardSessionSummaryDto> Data, PageInfoDto Pagination);
 

@@ -8,7 +8,7 @@ internal static class SpecificationEvaluator
 {
     public static IQueryable<T> Apply<T>(IQueryable<T> source, Specification<T> specification) where T : class
     {
-        var query = ApplyCriteria(source, specification);
+        var query = specification.Includes.Aggregate(ApplyCriteria(source, specification), (q, navigation) => q.Include(navigation));
         if (specification.Orderings.Count > 0)
         {
             var (firstKey, firstDescending) = specification.Orderings[0];

@@ -8,3 +8,6 @@ public static class Paging
 
     public static int ClampOffset(int? requested) => Math.Max(requested ?? 0, 0);
 }
+
+/// <summary>The <c>pagination</c> object of page-numbered lists.</summary>
+public sealed record PageInfoDto(int Page, int Limit, int Total);

@@ -37,6 +37,7 @@ public static class DependencyInjection
 
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
+        services.AddSingleton<WizardRuns.Queries.WizardRunViews>();
         return services;
     }
 

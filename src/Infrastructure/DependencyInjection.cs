@@ -9,12 +9,20 @@ using Sessions.Infrastructure.Idempotency;
 using Sessions.Infrastructure.Persistence;
 using Sessions.Infrastructure.Persistence.Repositories;
 using Sessions.Infrastructure.WizardSessions;
+using Sessions.Infrastructure.WizardRuns;
+using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardSessions;
 
 namespace Sessions.Infrastructure;
 
 public static class DependencyInjection
 {
+    /// <summary>Stands in for a background service that a provider does not need.</summary>
+    private sealed class IdleService : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    }
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         // Read when first resolved, not now: hosts (and test hosts) may still add configuration.
@@ -31,6 +39,17 @@ public static class DependencyInjection
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
+
+        // Streams in other processes only hear of upserts through PostgreSQL; otherwise one process is the whole world.
+        services.AddSingleton<WizardRunSubscribers>();
+        services.AddSingleton<InProcessWizardRunFeed>();
+        services.AddSingleton<PostgresWizardRunFeed>();
+        services.AddHostedService<Microsoft.Extensions.Hosting.BackgroundService>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
+            ? provider.GetRequiredService<PostgresWizardRunFeed>()
+            : new IdleService());
+        services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
+            ? provider.GetRequiredService<PostgresWizardRunFeed>()
+            : provider.GetRequiredService<InProcessWizardRunFeed>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

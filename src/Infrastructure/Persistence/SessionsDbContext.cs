@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Domain.Access;
 using Sessions.Domain.CalculatorSessions;
 using Sessions.Domain.ConnectorSessions;
+using Sessions.Domain.WizardRuns;
 using Sessions.Domain.WizardSessions;
 using Sessions.Infrastructure.Idempotency;
 
@@ -20,6 +21,7 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<ConnectorSession> ConnectorSessions => Set<ConnectorSession>();
     public DbSet<WizardSession> WizardSessions => Set<WizardSession>();
     public DbSet<CalculatorSession> CalculatorSessions => Set<CalculatorSession>();
+    public DbSet<WizardRun> WizardRuns => Set<WizardRun>();
     public DbSet<CalculationResult> CalculationResults => Set<CalculationResult>();
     public DbSet<CalculatorEventRecord> CalculatorEvents => Set<CalculatorEventRecord>();
     internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

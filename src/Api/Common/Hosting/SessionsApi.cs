@@ -8,6 +8,7 @@ using Sessions.Api.Common.Json;
 using Sessions.Api.Common.OpenApi;
 using Sessions.Application;
 using Sessions.Application.Common.Security;
+using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardSessions;
 using Sessions.Domain.Access;
 using Sessions.Infrastructure;
@@ -27,6 +28,8 @@ public static class SessionsApi
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
+        services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
+        services.AddSingleton<Sessions.Api.WizardRuns.WizardRunStreams>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();

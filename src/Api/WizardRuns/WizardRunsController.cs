@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Sessions.Api.Common.Errors;
+using Sessions.Api.Common.Http;
+using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Security;
+using Sessions.Application.WizardRuns.Commands;
+using Sessions.Application.WizardRuns.Queries;
+using Sessions.Domain.Access;
+using Sessions.Domain.WizardRuns;
+
+namespace Sessions.Api.WizardRuns;
+
+/// <summary>
+/// Wizard run sessions (seed 001), compatible with PostHog's wizard session API and its CLI:
+/// upserts keyed by the client's session id, lists, the latest run, and a live stream.
+/// </summary>
+[ApiController]
+[Route("api/projects/{projectId:int}/wizard/sessions")]
+[Tags("WizardRuns")]
+[Produces("application/json")]
+public sealed class WizardRunsController(IMediator mediator) : ControllerBase
+{
+    /// <summary>Lists the project's runs, newest start first, with the true count and page links.</summary>
+    [HttpGet(Name = "ListWizardRuns")]
+    [Authorize(Scopes.WizardSessionRead)]
+    [ProducesResponseType<WizardRunListDto>(StatusCodes.Status200OK)]
+    public async Task<WizardRunListDto> List(
+        int projectId,
+        [FromQuery(Name = "workflow_id")] string? workflowId,
+        [FromQuery(Name = "skill_id")] string? skillId,
+        [FromQuery] int? limit,
+        [FromQuery] int? offset,
+        CancellationToken cancellationToken)
+    {
+        var query = new ListWizardRunsQuery(projectId, workflowId, skillId, limit, offset);
+        var page = await mediator.Send(query, cancellationToken);
+        var (size, start) = (query.EffectiveLimit, query.EffectiveOffset);
+        return new WizardRunListDto(
+            page.Count,
+            start + size < page.Count ? PageUrl(start + size, size, workflowId, skillId) : null,
+            start > 0 ? PageUrl(Math.Max(start - size, 0), size, workflowId, skillId) : null,
+            page.Results);
+    }
+
+    /// <summary>Creates (201) or replaces (200) the run with this session_id.</summary>
+    [HttpPost(Name = "UpsertWizardRun")]
+    [Idempotent]
+    [Authorize(Scopes.WizardSessionWrite)]
+    [ProducesResponseType<WizardRunDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<WizardRunDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<ActionResult<WizardRunDto>> Upsert(
+        int projectId,
+        [FromBody] UpsertWizardRunRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        var upsert = await mediator.Send(new UpsertWizardRunCommand(projectId, body.SessionId, body.WorkflowId, body.SkillId,
+            body.StartedAt, body.RunPhase, body.Tasks, body.EventPlan, body.Error, body.PendingInput, body.HandoffText), cancellationToken);
+        return upsert.Created
+            ? CreatedAtAction(nameof(Get), new { projectId, sessionId = upsert.Run.SessionId }, upsert.Run)
+            : Ok(upsert.Run);
+    }
+
+    /// <summary>The newest run of a workflow (and skill), or 204 when there is none.</summary>
+    [HttpGet("latest", Name = "GetLatestWizardRun")]
+    [Authorize(Scopes.WizardSessionRead)]
+    [ProducesResponseType<WizardRunDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> Latest(
+        int projectId,
+        [FromQuery(Name = "workflow_id")] string? workflowId,
+        [FromQuery(Name = "skill_id")] string? skillId,
+        CancellationToken cancellationToken) =>
+        await mediator.Send(new GetLatestWizardRunQuery(projectId, workflowId, skillId), cancellationToken) is { } run
+            ? Ok(run)
+            : NoContent();
+
+    /// <summary>
+    /// Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
+    /// <c>: ping</c> while idle, and <c>event: end</c> when the stream's lifetime is over. Use an
+    /// EventSource, not a buffering fetch.
+    /// </summary>
+    [HttpGet("stream", Name = "StreamWizardRuns")]
+    [Authorize(Scopes.WizardSessionRead)]
+    [Produces("text/event-stream")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, Problems.ContentType)]
+    public async Task Stream(
+        int projectId,
+        [FromQuery(Name = "workflow_id")] string? workflowId,
+        [FromQuery(Name = "skill_id")] string? skillId,
+        [FromServices] WizardRunStreams streams,
+        [FromServices] ICaller caller)
+    {
+        if (string.IsNullOrEmpty(workflowId))
+        {
+            throw ValidationException.For("workflow_id", "'workflow_id' is required.");
+        }
+
+        if (!caller.HasProject(projectId))
+        {
+            throw new NotFoundException("Project", projectId);
+        }
+
+        if (!streams.TryReserve())
+        {
+            Response.Headers.RetryAfter = "5";
+            await Problems.WriteAsync(HttpContext, StatusCodes.Status503ServiceUnavailable,
+                "This instance serves as many streams as it can; retry shortly.", "stream_capacity");
+            return;
+        }
+
+        try
+        {
+            await streams.StreamAsync(HttpContext, mediator, projectId, workflowId, skillId);
+        }
+        catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: the subscription is already disposed.
+        }
+        finally
+        {
+            streams.Release();
+        }
+    }
+
+    /// <summary>One run by its session_id.</summary>
+    [HttpGet("{sessionId}", Name = "GetWizardRun")]
+    [Authorize(Scopes.WizardSessionRead)]
+    [ProducesResponseType<WizardRunDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<WizardRunDto> Get(int projectId, string sessionId, CancellationToken cancellationToken) =>
+        mediator.Send(new GetWizardRunQuery(projectId, sessionId), cancellationToken);
+
+    private string PageUrl(int offset, int limit, string? workflowId, string? skillId)
+    {
+        var query = new Dictionary<string, string?> { ["limit"] = limit.ToString(), ["offset"] = offset.ToString() };
+        if (workflowId is not null)
+        {
+            query["workflow_id"] = workflowId;
+        }
+
+        if (skillId is not null)
+        {
+            query["skill_id"] = skillId;
+        }
+
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(
+            $"{Request.Scheme}://{Request.Host}{Request.PathBase}{Request.Path}", query);
+    }
+}
+
+public sealed record WizardRunListDto(int Count, string? Next, string? Previous, IReadOnlyList<WizardRunDto> Results);
+
+public sealed record UpsertWizardRunRequest(
+    string? SessionId,
+    string? WorkflowId,
+    string? SkillId,
+    DateTimeOffset? StartedAt,
+    RunPhase? RunPhase,
+    IReadOnlyList<WizardTaskInput?>? Tasks,
+    JsonObject? EventPlan,
+    JsonObject? Error,
+    JsonObject? PendingInput,
+    string? HandoffText);

@@ -1,0 +1,37 @@
+using Sessions.Application.Common.Persistence;
+using Sessions.Domain.WizardRuns;
+
+namespace Sessions.Application.WizardRuns.Specifications;
+
+public sealed class WizardRunBySessionSpec : Specification<WizardRun>
+{
+    public WizardRunBySessionSpec(int projectId, string sessionId, bool forUpdate = false)
+    {
+        Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
+        if (forUpdate)
+        {
+            Query.ForUpdate();
+        }
+    }
+}
+
+/// <summary>A project's runs, newest start first (ties: newest creation), optionally of one workflow and skill.</summary>
+public sealed class WizardRunsSpec : Specification<WizardRun>
+{
+    public WizardRunsSpec(int projectId, string? workflowId, string? skillId, int offset, int limit)
+    {
+        Query.Where(r => r.ProjectId == projectId);
+        if (workflowId is not null)
+        {
+            Query.Where(r => r.WorkflowId == workflowId);
+        }
+
+        if (skillId is not null)
+        {
+            Query.Where(r => r.SkillId == skillId);
+        }
+
+        Query.OrderByDescending(r => r.StartedAt).OrderByDescending(r => r.CreatedAt).OrderByDescending(r => r.Id)
+            .Skip(offset).Take(limit);
+    }
+}

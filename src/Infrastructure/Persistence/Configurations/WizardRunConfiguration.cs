@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sessions.Domain.WizardRuns;
+
+namespace Sessions.Infrastructure.Persistence.Configurations;
+
+internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRun>
+{
+    private static readonly JsonSerializerOptions TaskJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public void Configure(EntityTypeBuilder<WizardRun> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.SessionId).HasMaxLength(WizardRun.MaxIdLength);
+        builder.Property(r => r.WorkflowId).HasMaxLength(WizardRun.MaxIdLength);
+        builder.Property(r => r.SkillId).HasMaxLength(WizardRun.MaxIdLength);
+        builder.Property(r => r.RunPhase).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Tasks)
+            .HasConversion(
+                tasks => JsonSerializer.Serialize(tasks, TaskJson),
+                text => JsonSerializer.Deserialize<WizardTask[]>(text, TaskJson)!)
+            .IsJson();
+        builder.Property(r => r.EventPlan).IsJson();
+        builder.Property(r => r.Error).IsJson();
+        builder.Property(r => r.PendingInput).IsJson();
+        builder.Property(r => r.Version).IsConcurrencyToken();
+
+        // One row per (project, session_id): concurrent first pushes collide here instead of duplicating.
+        builder.HasIndex(r => new { r.ProjectId, r.SessionId }).IsUnique();
+
+        // The list and "latest" orders, with and without a workflow filter.
+        builder.HasIndex(r => new { r.ProjectId, r.WorkflowId, r.SkillId, r.StartedAt, r.CreatedAt });
+        builder.HasIndex(r => new { r.ProjectId, r.StartedAt, r.CreatedAt });
+        builder.Ignore(r => r.DomainEvents);
+    }
+}

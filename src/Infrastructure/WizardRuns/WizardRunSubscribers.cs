@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Sessions.Application.WizardRuns;
+
+namespace Sessions.Infrastructure.WizardRuns;
+
+/// <summary>
+/// The open streams of this process, by (project, workflow). Delivery never blocks the publisher:
+/// each subscriber has a small buffer that keeps the newest keys, which is enough because a key
+/// only says "read this run again".
+/// </summary>
+public sealed class WizardRunSubscribers
+{
+    private const int BufferPerSubscriber = 64;
+
+    private readonly ConcurrentDictionary<(int ProjectId, string WorkflowId), ConcurrentDictionary<Subscription, byte>> _byWorkflow = new();
+
+    public int Count => _byWorkflow.Values.Sum(s => s.Count);
+
+    public IWizardRunSubscription Subscribe(int projectId, string workflowId, string? skillId)
+    {
+        var subscription = new Subscription(this, (projectId, workflowId), skillId);
+        _byWorkflow.GetOrAdd((projectId, workflowId), _ => new ConcurrentDictionary<Subscription, byte>())[subscription] = 0;
+        return subscription;
+    }
+
+    public void Deliver(WizardRunKey key)
+    {
+        if (!_byWorkflow.TryGetValue((key.ProjectId, key.WorkflowId), out var subscriptions))
+        {
+            return;
+        }
+
+        foreach (var subscription in subscriptions.Keys)
+        {
+            if (subscription.SkillId is null || subscription.SkillId == key.SkillId)
+            {
+                subscription.Writer.TryWrite(key);
+            }
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        if (_byWorkflow.TryGetValue(subscription.Workflow, out var subscriptions))
+        {
+            subscriptions.TryRemove(subscription, out _);
+        }
+    }
+
+    private sealed class Subscription(WizardRunSubscribers owner, (int, string) workflow, string? skillId) : IWizardRunSubscription
+    {
+        private readonly Channel<WizardRunKey> _channel = Channel.CreateBounded<WizardRunKey>(
+            new BoundedChannelOptions(BufferPerSubscriber) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+        public (int, string) Workflow { get; } = workflow;
+        public string? SkillId { get; } = skillId;
+        public ChannelWriter<WizardRunKey> Writer => _channel.Writer;
+        public ChannelReader<WizardRunKey> Changes => _channel.Reader;
+
+        public void Dispose()
+        {
+            owner.Remove(this);
+            _channel.Writer.TryComplete();
+        }
+    }
+}
+
+/// <summary>Fan-out within one process: any provider, one instance.</summary>
+public sealed class InProcessWizardRunFeed(WizardRunSubscribers subscribers) : IWizardRunFeed
+{
+    public Task PublishAsync(WizardRunKey key, CancellationToken cancellationToken)
+    {
+        subscribers.Deliver(key);
+        return Task.CompletedTask;
+    }
+
+    public IWizardRunSubscription Subscribe(int projectId, string workflowId, string? skillId) =>
+        subscribers.Subscribe(projectId, workflowId, skillId);
+}

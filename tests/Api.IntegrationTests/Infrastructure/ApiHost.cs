@@ -22,17 +22,31 @@ namespace Sessions.Api.IntegrationTests.Infrastructure;
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase = true;
     private int _users;
 
-    private ApiHost(TestDatabase database, IReadOnlyDictionary<string, string?> settings)
+    private ApiHost(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool ownsDatabase = true)
     {
         Database = database;
         _settings = settings;
+        _ownsDatabase = ownsDatabase;
     }
 
     public TestDatabase Database { get; }
     public TestClock Clock { get; } = new();
     public string Provider => Database.Provider;
+
+    /// <summary>A second instance of the service on the same database, as a scaled-out deployment runs.</summary>
+    public static Task<ApiHost> SharingDatabaseOf(ApiHost first)
+    {
+        var host = new ApiHost(first.Database, first._settings, ownsDatabase: false);
+        host.Services.GetRequiredService<DatabaseOptions>().ConnectionString.Should().Be(first.Database.ConnectionString);
+        return Task.FromResult(host);
+    }
+
+    /// <summary>On PostgreSQL, waits until this instance listens for other instances' upserts.</summary>
+    public Task WaitUntilListeningAsync() =>
+        Services.GetRequiredService<Sessions.Infrastructure.WizardRuns.PostgresWizardRunFeed>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Where a Kestrel-hosted instance listens (null on the in-memory test server).</summary>
     public Uri? BaseAddress { get; private set; }
@@ -114,7 +128,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }
 

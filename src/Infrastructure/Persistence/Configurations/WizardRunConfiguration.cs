@@ -14,6 +14,9 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    /// <summary>Named explicitly: the generated name is longer than PostgreSQL's 63-character identifiers.</summary>
+    public const string WorkflowOrderIndex = "IX_wizard_runs_project_workflow_skill_started_created";
+
     public void Configure(EntityTypeBuilder<WizardRun> builder)
     {
         builder.HasKey(r => r.Id);
@@ -35,7 +38,7 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
         builder.HasIndex(r => new { r.ProjectId, r.SessionId }).IsUnique();
 
         // The list and "latest" orders, with and without a workflow filter.
-        builder.HasIndex(r => new { r.ProjectId, r.WorkflowId, r.SkillId, r.StartedAt, r.CreatedAt });
+        builder.HasIndex(r => new { r.ProjectId, r.WorkflowId, r.SkillId, r.StartedAt, r.CreatedAt }).HasDatabaseName(WorkflowOrderIndex);
         builder.HasIndex(r => new { r.ProjectId, r.StartedAt, r.CreatedAt });
         builder.Ignore(r => r.DomainEvents);
     }

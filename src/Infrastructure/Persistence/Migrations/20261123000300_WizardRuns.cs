@@ -40,7 +40,7 @@ public sealed class WizardRuns : Migration
         migrationBuilder.CreateIndex(
             name: "IX_wizard_runs_project_id_session_id", table: "wizard_runs", columns: ["project_id", "session_id"], unique: true);
         migrationBuilder.CreateIndex(
-            name: "IX_wizard_runs_project_id_workflow_id_skill_id_started_at_created_at",
+            name: "IX_wizard_runs_project_workflow_skill_started_created",
             table: "wizard_runs",
             columns: ["project_id", "workflow_id", "skill_id", "started_at", "created_at"]);
         migrationBuilder.CreateIndex(

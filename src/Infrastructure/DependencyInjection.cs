@@ -11,6 +11,8 @@ using Sessions.Infrastructure.Persistence.Repositories;
 using Sessions.Infrastructure.WizardSessions;
 using Sessions.Infrastructure.WizardRuns;
 using Sessions.Application.WizardRuns;
+using Sessions.Application.Onboarding;
+using Sessions.Infrastructure.Onboarding;
 using Sessions.Application.WizardSessions;
 
 namespace Sessions.Infrastructure;
@@ -50,6 +52,18 @@ public static class DependencyInjection
         services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
             ? provider.GetRequiredService<PostgresWizardRunFeed>()
             : provider.GetRequiredService<InProcessWizardRunFeed>());
+        services.AddSingleton<ProviderAddressPolicy>();
+        services.AddSingleton<IProviderAddressPolicy>(provider => provider.GetRequiredService<ProviderAddressPolicy>());
+        services.AddScoped<ITenantDirectory, TenantDirectory>();
+        services.AddHttpClient(ProviderTask.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = provider.GetRequiredService<ProviderAddressPolicy>().ConnectAsync,
+                AllowAutoRedirect = false,
+            });
+        OnboardingTaskCatalog.Register(services);
+        services.AddSingleton<OperationRunWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<OperationRunWorker>());
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

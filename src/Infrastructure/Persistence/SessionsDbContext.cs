@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Domain.Access;
 using Sessions.Domain.CalculatorSessions;
 using Sessions.Domain.ConnectorSessions;
+using Sessions.Domain.Onboarding;
 using Sessions.Domain.WizardRuns;
 using Sessions.Domain.WizardSessions;
 using Sessions.Infrastructure.Idempotency;
@@ -22,6 +23,10 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<WizardSession> WizardSessions => Set<WizardSession>();
     public DbSet<CalculatorSession> CalculatorSessions => Set<CalculatorSession>();
     public DbSet<WizardRun> WizardRuns => Set<WizardRun>();
+    public DbSet<ProviderConnection> ProviderConnections => Set<ProviderConnection>();
+    public DbSet<OnboardingSession> OnboardingSessions => Set<OnboardingSession>();
+    public DbSet<OperationRun> OperationRuns => Set<OperationRun>();
+    public DbSet<OnboardingEvidence> OnboardingEvidence => Set<OnboardingEvidence>();
     public DbSet<CalculationResult> CalculationResults => Set<CalculationResult>();
     public DbSet<CalculatorEventRecord> CalculatorEvents => Set<CalculatorEventRecord>();
     internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();

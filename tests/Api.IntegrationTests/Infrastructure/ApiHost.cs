@@ -33,13 +33,16 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     }
 
     public TestDatabase Database { get; }
+
+    /// <summary>Every log line the host wrote, formatted, for tests that check what is (not) logged.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
     public TestClock Clock { get; } = new();
     public string Provider => Database.Provider;
 
     /// <summary>A second instance of the service on the same database, as a scaled-out deployment runs.</summary>
-    public static Task<ApiHost> SharingDatabaseOf(ApiHost first)
+    public static Task<ApiHost> SharingDatabaseOf(ApiHost first, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = new ApiHost(first.Database, first._settings, ownsDatabase: false);
+        var host = new ApiHost(first.Database, settings ?? first._settings, ownsDatabase: false);
         host.Services.GetRequiredService<DatabaseOptions>().ConnectionString.Should().Be(first.Database.ConnectionString);
         return Task.FromResult(host);
     }
@@ -91,6 +94,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureServices(services =>
         {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(Logs));
+            services.AddLogging(logging => Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter<CapturingLoggerProvider>(
+                logging, null, Microsoft.Extensions.Logging.LogLevel.Information));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
@@ -136,3 +142,24 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 }
 
 public sealed record TestUser(string Handle, long UserId, string KeyPrefix, string Token, HttpClient Client);
+
+/// <summary>Keeps every log line (all levels) so tests can assert on what the service logs.</summary>
+public sealed class CapturingLoggerProvider(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(lines, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -43,9 +43,9 @@ public sealed class ProblemDetailsExceptionHandler(
             case ForbiddenException:
                 return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, "forbidden");
             case ConflictException conflict:
-                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, conflict.Code);
+                return Conflict(exception.Message, conflict.Code);
             case DomainException domain:
-                return Problems.Create(StatusCodes.Status409Conflict, exception.Message, domain.Code);
+                return Conflict(exception.Message, domain.Code);
             case ConcurrencyConflictException:
                 return Problems.Create(StatusCodes.Status409Conflict,
                     "The resource was changed by too many concurrent requests; retry.", "concurrent_update");
@@ -56,5 +56,13 @@ public sealed class ProblemDetailsExceptionHandler(
             default:
                 return Problems.Create(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", code: null);
         }
+    }
+
+    /// <summary>A 409 names its reason twice: <c>code</c> like every problem, and <c>error</c>, which seed 004's clients read.</summary>
+    private static ProblemDetails Conflict(string detail, string code)
+    {
+        var problem = Problems.Create(StatusCodes.Status409Conflict, detail, code);
+        problem.Extensions["error"] = code;
+        return problem;
     }
 }

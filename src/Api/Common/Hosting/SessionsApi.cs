@@ -29,6 +29,7 @@ public static class SessionsApi
         services.AddInfrastructure();
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
         services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
+        services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");
         services.AddSingleton<Sessions.Api.WizardRuns.WizardRunStreams>();
 
         services.AddHttpContextAccessor();

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Sessions.Infrastructure.Persistence.Migrations;
 
@@ -20,4 +23,10 @@ internal sealed class StoreTypes(MigrationBuilder migrationBuilder)
     public string Bytes => IsPostgres ? "bytea" : "BLOB";
 
     public string String(int maxLength) => IsPostgres ? $"character varying({maxLength})" : "TEXT";
+
+    /// <summary>A store-generated 64-bit key: AUTOINCREMENT on SQLite, an identity column on PostgreSQL.</summary>
+    public OperationBuilder<AddColumnOperation> Identity(ColumnsBuilder table) =>
+        table.Column<long>(type: BigInt, nullable: false)
+            .Annotation("Sqlite:Autoincrement", true)
+            .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
 }

@@ -1,0 +1,118 @@
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Sessions.Api.Common.Errors;
+using Sessions.Api.Common.Http;
+using Sessions.Application.Onboarding.Commands;
+using Sessions.Application.Onboarding.Queries;
+using Sessions.Domain.Access;
+using Sessions.Domain.Onboarding;
+
+namespace Sessions.Api.Onboarding;
+
+/// <summary>Managed tenant onboarding (seed 004): provider connections, the onboarding session, task runs and evidence.</summary>
+[ApiController]
+[Route("tenants/{tenantId}")]
+[Tags("Onboarding")]
+[Produces("application/json")]
+public sealed class OnboardingController(IMediator mediator) : ControllerBase
+{
+    /// <summary>Registers how to reach the tenant's provider; the client secret is write-only.</summary>
+    [HttpPost("provider-connections", Name = "RegisterProviderConnection")]
+    [Idempotent]
+    [Authorize(Scopes.OnboardingWrite)]
+    [ProducesResponseType<ProviderConnectionDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<ActionResult<ProviderConnectionDto>> RegisterConnection(
+        int tenantId,
+        [FromBody] ProviderConnectionRequest body,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CancellationToken cancellationToken) =>
+        StatusCode(StatusCodes.Status201Created, await mediator.Send(new RegisterProviderConnectionCommand(
+            tenantId, body.DisplayName, body.BaseUrl, body.AuthMode, body.ClientId, body.ClientSecret), cancellationToken));
+
+    /// <summary>The tenant's provider connections, without secrets.</summary>
+    [HttpGet("provider-connections", Name = "ListProviderConnections")]
+    [Authorize(Scopes.OnboardingRead)]
+    [ProducesResponseType<IReadOnlyList<ProviderConnectionDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<IReadOnlyList<ProviderConnectionDto>> ListConnections(int tenantId, CancellationToken cancellationToken) =>
+        mediator.Send(new ListProviderConnectionsQuery(tenantId), cancellationToken);
+
+    /// <summary>The active onboarding session (draft or in progress), or <c>{"session": null}</c>.</summary>
+    [HttpGet("onboarding/session", Name = "GetOnboardingSession")]
+    [Authorize(Scopes.OnboardingRead)]
+    [ProducesResponseType<OnboardingSessionResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<OnboardingSessionResponse> GetSession(int tenantId, CancellationToken cancellationToken) =>
+        mediator.Send(new GetOnboardingSessionQuery(tenantId), cancellationToken);
+
+    /// <summary>Creates the tenant's onboarding session, or resumes the active one.</summary>
+    [HttpPost("onboarding/session", Name = "StartOnboardingSession")]
+    [Idempotent]
+    [Authorize(Scopes.OnboardingWrite)]
+    [ProducesResponseType<OnboardingSessionDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<ActionResult<OnboardingSessionDto>> StartSession(
+        int tenantId, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken) =>
+        StatusCode(StatusCodes.Status201Created, await mediator.Send(new StartOnboardingSessionCommand(tenantId), cancellationToken));
+
+    /// <summary>Moves, assigns, completes or abandons the session; the caller takes its lock (409 while another user's is fresh, unless takeover).</summary>
+    [HttpPatch("onboarding/session/{sessionId}", Name = "UpdateOnboardingSession")]
+    [Authorize(Scopes.OnboardingWrite)]
+    [ProducesResponseType<OnboardingSessionDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public Task<OnboardingSessionDto> UpdateSession(
+        int tenantId,
+        long sessionId,
+        [FromBody] UpdateOnboardingSessionRequest body,
+        [FromHeader(Name = "If-Match")] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        mediator.Send(new UpdateOnboardingSessionCommand(tenantId, sessionId, body.CurrentStep, body.AssignedToUserId,
+            body.Unassign ?? false, body.ProviderConnectionId, body.Status, body.Takeover ?? false, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+
+    /// <summary>One summary per catalog task from its latest evidence.</summary>
+    [HttpGet("onboarding/tasks", Name = "ListOnboardingTasks")]
+    [Authorize(Scopes.OnboardingRead)]
+    [ProducesResponseType<IReadOnlyList<OnboardingTaskSummaryDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<IReadOnlyList<OnboardingTaskSummaryDto>> ListTasks(int tenantId, CancellationToken cancellationToken) =>
+        mediator.Send(new ListOnboardingTasksQuery(tenantId), cancellationToken);
+
+    /// <summary>Starts a catalog task (or returns its run already queued or running).</summary>
+    [HttpPost("onboarding/tasks/{taskType}/runs", Name = "StartOnboardingTaskRun")]
+    [Idempotent]
+    [Authorize(Scopes.OnboardingWrite)]
+    [ProducesResponseType<OperationRunLinkDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<ActionResult<OperationRunLinkDto>> StartRun(
+        int tenantId, string taskType, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var runId = await mediator.Send(new StartOnboardingTaskRunCommand(tenantId, taskType), cancellationToken);
+        var url = Url.RouteUrl("GetOperationRun", new { tenantId, runId })!;
+        return CreatedAtRoute("GetOperationRun", new { tenantId, runId }, new OperationRunLinkDto(runId, url));
+    }
+
+    /// <summary>Evidence, newest first, optionally of one task type.</summary>
+    [HttpGet("onboarding/evidence", Name = "ListOnboardingEvidence")]
+    [Authorize(Scopes.OnboardingRead)]
+    [ProducesResponseType<IReadOnlyList<OnboardingEvidenceDto>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<IReadOnlyList<OnboardingEvidenceDto>> ListEvidence(
+        int tenantId, [FromQuery] string? taskType, CancellationToken cancellationToken) =>
+        mediator.Send(new ListOnboardingEvidenceQuery(tenantId, taskType), cancellationToken);
+
+    /// <summary>A run's status and result.</summary>
+    [HttpGet("operation-runs/{runId}", Name = "GetOperationRun")]
+    [Authorize(Scopes.OnboardingRead)]
+    [ProducesResponseType<OperationRunDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public Task<OperationRunDto> GetRun(int tenantId, long runId, CancellationToken cancellationToken) =>
+        mediator.Send(new GetOperationRunQuery(tenantId, runId), cancellationToken);
+}
+
+public sealed record ProviderConnectionRequest(string? DisplayName, string? BaseUrl, string? AuthMode, string? ClientId, string? ClientSecret);
+
+public sealed record UpdateOnboardingSessionRequest(
+    int? CurrentStep, long? AssignedToUserId, bool? Unassign, long? ProviderConnectionId, OnboardingStatus? Status, bool? Takeover);

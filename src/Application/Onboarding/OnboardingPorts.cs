@@ -1,0 +1,65 @@
+using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Security;
+using Sessions.Domain.Onboarding;
+
+namespace Sessions.Application.Onboarding;
+
+/// <summary>A check the worker runs against a tenant's provider. A new task is one class plus one catalog entry.</summary>
+public interface IOnboardingTask
+{
+    /// <summary>The stable key clients start it by, e.g. <c>onboarding.connection.verify</c>.</summary>
+    string Key { get; }
+
+    Task<TaskOutcome> RunAsync(ProviderConnection connection, CancellationToken cancellationToken);
+}
+
+public interface IOnboardingTaskCatalog
+{
+    IReadOnlyList<string> Keys { get; }
+
+    IOnboardingTask? Find(string key);
+}
+
+/// <summary>Refuses provider addresses the service must never call (private, link-local, and loopback unless allowed).</summary>
+public interface IProviderAddressPolicy
+{
+    Task EnsureAllowedAsync(Uri baseUrl, CancellationToken cancellationToken);
+}
+
+/// <summary>Who may work on a tenant: users with a usable key that grants it.</summary>
+public interface ITenantDirectory
+{
+    Task<bool> HasTenantGrantAsync(long userId, int tenantId, CancellationToken cancellationToken);
+}
+
+/// <summary><c>Sessions:Onboarding</c>.</summary>
+public sealed class OnboardingOptions
+{
+    public TimeSpan LockFor { get; set; } = TimeSpan.FromMinutes(10);
+    public bool AllowLoopbackProviders { get; set; }
+    public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+    public int MaxAttempts { get; set; } = 3;
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A health check slower than this is a warning.</summary>
+    public TimeSpan SlowAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    public List<string> RequiredPermissions { get; set; } = ["directory.read", "users.read"];
+    public List<string> OptionalPermissions { get; set; } = ["audit.read"];
+
+    /// <summary>Runs the worker inside the host (tests of the API alone may switch it off).</summary>
+    public bool RunWorker { get; set; } = true;
+}
+
+public static class TenantAccess
+{
+    /// <summary>A tenant outside the key's grants looks exactly like one that does not exist.</summary>
+    public static void EnsureTenant(this ICaller caller, int tenantId)
+    {
+        if (!caller.HasTenant(tenantId))
+        {
+            throw new NotFoundException("Tenant", tenantId);
+        }
+    }
+}

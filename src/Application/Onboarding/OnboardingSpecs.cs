@@ -1,0 +1,58 @@
+using Sessions.Application.Common.Persistence;
+using Sessions.Domain.Onboarding;
+
+namespace Sessions.Application.Onboarding;
+
+public sealed class ActiveOnboardingSessionSpec : Specification<OnboardingSession>
+{
+    public ActiveOnboardingSessionSpec(int tenantId, bool forUpdate = false)
+    {
+        Query.Where(s => s.TenantId == tenantId && (s.Status == OnboardingStatus.Draft || s.Status == OnboardingStatus.InProgress));
+        if (forUpdate)
+        {
+            Query.ForUpdate();
+        }
+    }
+}
+
+public sealed class OnboardingSessionByIdSpec : Specification<OnboardingSession>
+{
+    public OnboardingSessionByIdSpec(int tenantId, long sessionId) =>
+        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId).ForUpdate();
+}
+
+public sealed class ProviderConnectionByIdSpec : Specification<ProviderConnection>
+{
+    public ProviderConnectionByIdSpec(int tenantId, long connectionId) => Query.Where(c => c.TenantId == tenantId && c.Id == connectionId);
+}
+
+public sealed class ProviderConnectionsSpec : Specification<ProviderConnection>
+{
+    public ProviderConnectionsSpec(int tenantId) => Query.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id);
+}
+
+public sealed class ActiveRunSpec : Specification<OperationRun>
+{
+    public ActiveRunSpec(int tenantId, string taskType) =>
+        Query.Where(r => r.TenantId == tenantId && r.TaskType == taskType
+                         && (r.Status == OperationRunStatus.Queued || r.Status == OperationRunStatus.Running));
+}
+
+public sealed class OperationRunByIdSpec : Specification<OperationRun>
+{
+    public OperationRunByIdSpec(int tenantId, long runId) => Query.Where(r => r.TenantId == tenantId && r.Id == runId);
+}
+
+public sealed class EvidenceSpec : Specification<OnboardingEvidence>
+{
+    public EvidenceSpec(int tenantId, string? taskType)
+    {
+        Query.Where(e => e.TenantId == tenantId);
+        if (taskType is not null)
+        {
+            Query.Where(e => e.TaskType == taskType);
+        }
+
+        Query.OrderByDescending(e => e.RecordedAt).OrderByDescending(e => e.Id).Take(500);
+    }
+}

@@ -1,0 +1,151 @@
+using Sessions.Domain.Common;
+
+namespace Sessions.Domain.Onboarding;
+
+public enum OperationRunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+public enum EvidenceStatus
+{
+    Ok,
+    Warn,
+    Fail,
+    Unknown,
+}
+
+/// <summary>What a task found: a verdict, a stable reason code, a message safe to show, and details.</summary>
+public sealed record TaskOutcome(EvidenceStatus Status, string? ReasonCode, string? Message, string Payload);
+
+/// <summary>
+/// One execution of a catalog task, run by the background worker: queued, claimed with a lease,
+/// then succeeded (the task ran and recorded its evidence) or failed (it could not, within its attempts).
+/// </summary>
+public sealed class OperationRun : AggregateRoot
+{
+    private OperationRun()
+    {
+        TaskType = null!;
+    }
+
+    public long Id { get; private set; }
+    public int TenantId { get; private set; }
+    public long? OnboardingSessionId { get; private set; }
+    public long? ProviderConnectionId { get; private set; }
+    public string TaskType { get; private set; }
+    public OperationRunStatus Status { get; private set; }
+    public int Attempts { get; private set; }
+    public string? LeaseOwner { get; private set; }
+    public DateTimeOffset? LeaseExpiresAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? StartedAt { get; private set; }
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    /// <summary>The outcome as JSON (<c>{status, reason_code, message}</c>), once finished.</summary>
+    public string? Result { get; private set; }
+
+    public bool IsActive => Status is OperationRunStatus.Queued or OperationRunStatus.Running;
+
+    public static OperationRun Queue(int tenantId, long? sessionId, long? providerConnectionId, string taskType, DateTimeOffset now)
+    {
+        var run = new OperationRun
+        {
+            TenantId = tenantId,
+            OnboardingSessionId = sessionId,
+            ProviderConnectionId = providerConnectionId,
+            TaskType = taskType,
+            Status = OperationRunStatus.Queued,
+            CreatedAt = now,
+        };
+        run.Changed();
+        return run;
+    }
+
+    /// <summary>Finishes a run this worker holds the lease of, with the evidence its task produced.</summary>
+    public OnboardingEvidence Succeed(string workerId, TaskOutcome outcome, DateTimeOffset now)
+    {
+        EnsureHeldBy(workerId);
+        Status = OperationRunStatus.Succeeded;
+        Finish(outcome, now);
+        return OnboardingEvidence.Record(this, outcome, now);
+    }
+
+    /// <summary>Gives up on a run: its attempts are spent.</summary>
+    public OnboardingEvidence Fail(TaskOutcome outcome, DateTimeOffset now)
+    {
+        if (!IsActive)
+        {
+            throw new InvalidTransitionException("run_finished", $"Run {Id} has already finished.");
+        }
+
+        Status = OperationRunStatus.Failed;
+        Finish(outcome, now);
+        return OnboardingEvidence.Record(this, outcome, now);
+    }
+
+    private void Finish(TaskOutcome outcome, DateTimeOffset now)
+    {
+        FinishedAt = now;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        Result = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            status = outcome.Status.ToString().ToLowerInvariant(),
+            reason_code = outcome.ReasonCode,
+            message = outcome.Message,
+        });
+        Changed();
+    }
+
+    private void EnsureHeldBy(string workerId)
+    {
+        if (Status != OperationRunStatus.Running || LeaseOwner != workerId)
+        {
+            throw new InvalidTransitionException("lease_lost", $"Run {Id} is no longer held by {workerId}.");
+        }
+    }
+}
+
+/// <summary>The record of one run's finding; exactly one per run.</summary>
+public sealed class OnboardingEvidence : AggregateRoot
+{
+    private OnboardingEvidence()
+    {
+        TaskType = Payload = null!;
+    }
+
+    public long Id { get; private set; }
+    public int TenantId { get; private set; }
+    public long? OnboardingSessionId { get; private set; }
+    public long? ProviderConnectionId { get; private set; }
+    public string TaskType { get; private set; }
+    public EvidenceStatus Status { get; private set; }
+    public string? ReasonCode { get; private set; }
+    public string? Message { get; private set; }
+    public string Payload { get; private set; }
+    public long OperationRunId { get; private set; }
+    public DateTimeOffset RecordedAt { get; private set; }
+
+    internal static OnboardingEvidence Record(OperationRun run, TaskOutcome outcome, DateTimeOffset now)
+    {
+        var evidence = new OnboardingEvidence
+        {
+            TenantId = run.TenantId,
+            OnboardingSessionId = run.OnboardingSessionId,
+            ProviderConnectionId = run.ProviderConnectionId,
+            TaskType = run.TaskType,
+            Status = outcome.Status,
+            ReasonCode = outcome.ReasonCode,
+            Message = outcome.Message,
+            Payload = outcome.Payload,
+            OperationRunId = run.Id,
+            RecordedAt = now,
+        };
+        evidence.Changed();
+        return evidence;
+    }
+}

@@ -1,0 +1,54 @@
+using Sessions.Domain.Common;
+
+namespace Sessions.Domain.Onboarding;
+
+/// <summary>
+/// How the service reaches a tenant's identity provider. The client secret is write-only: it is
+/// used to call the provider and never leaves the service in a response, a log line or evidence.
+/// </summary>
+public sealed class ProviderConnection : AggregateRoot
+{
+    public const string ClientSecretMode = "client_secret";
+    public const int MaxTextLength = 255;
+    public const int MaxSecretLength = 1024;
+
+    private ProviderConnection()
+    {
+        DisplayName = BaseUrl = AuthMode = ClientId = ClientSecret = null!;
+    }
+
+    public long Id { get; private set; }
+    public int TenantId { get; private set; }
+    public string DisplayName { get; private set; }
+    public string BaseUrl { get; private set; }
+    public string AuthMode { get; private set; }
+    public string ClientId { get; private set; }
+    public string ClientSecret { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static ProviderConnection Register(
+        int tenantId, string displayName, Uri baseUrl, string authMode, string clientId, string clientSecret, DateTimeOffset now)
+    {
+        if (authMode != ClientSecretMode)
+        {
+            throw new RuleViolationException("auth_mode", "unsupported_auth_mode", $"'auth_mode' must be '{ClientSecretMode}'.");
+        }
+
+        var connection = new ProviderConnection
+        {
+            TenantId = tenantId,
+            DisplayName = displayName,
+            BaseUrl = baseUrl.ToString().TrimEnd('/'),
+            AuthMode = authMode,
+            ClientId = clientId,
+            ClientSecret = clientSecret,
+            CreatedAt = now,
+        };
+        connection.Changed();
+        return connection;
+    }
+
+    /// <summary>Replaces every occurrence of the secret in a text that may leave the service.</summary>
+    public string Redact(string text) =>
+        string.IsNullOrEmpty(ClientSecret) ? text : text.Replace(ClientSecret, "[redacted]", StringComparison.Ordinal);
+}

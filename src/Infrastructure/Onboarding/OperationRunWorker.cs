@@ -1,0 +1,190 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sessions.Application.Onboarding;
+using Sessions.Domain.Onboarding;
+using Sessions.Infrastructure.Persistence;
+
+namespace Sessions.Infrastructure.Onboarding;
+
+/// <summary>
+/// Runs queued onboarding tasks inside the host. A run is claimed atomically with a lease (PostgreSQL:
+/// <c>FOR UPDATE SKIP LOCKED</c>; SQLite: one writer at a time), the lease is renewed while the task
+/// works, and the evidence and the run's completion are committed together, only while this worker
+/// still holds the lease. A run whose lease expired (its worker died) is claimed again, up to
+/// <see cref="OnboardingOptions.MaxAttempts"/>; then it fails with evidence saying so.
+/// </summary>
+public sealed class OperationRunWorker(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<SessionsDbContext> contexts,
+    DatabaseOptions database,
+    IOnboardingTaskCatalog catalog,
+    IOptions<OnboardingOptions> options,
+    TimeProvider clock,
+    ILogger<OperationRunWorker> logger) : BackgroundService
+{
+    public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunWorker)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ClaimNextAsync(stoppingToken) is { } runId)
+                {
+                    await ExecuteAsync(runId, stoppingToken);
+                    continue;
+                }
+
+                await FailExhaustedAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "The operation run worker hit an error; it carries on");
+            }
+
+            await Task.Delay(options.Value.WorkerPollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Takes the oldest claimable run: queued, or running with an expired lease and attempts left.</summary>
+    public async Task<long?> ClaimNextAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var lockClause = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = $"""
+            UPDATE operation_runs
+            SET status = 'Running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @until,
+                started_at = COALESCE(started_at, @now), version = version + 1
+            WHERE id = (SELECT id FROM operation_runs
+                        WHERE (status = 'Queued' OR (status = 'Running' AND lease_expires_at < @now)) AND attempts < @max
+                        ORDER BY id LIMIT 1 {lockClause})
+            RETURNING id
+            """;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "owner", WorkerId);
+        Add(command, "until", Timestamp(now + options.Value.Lease));
+        Add(command, "now", Timestamp(now));
+        Add(command, "max", options.Value.MaxAttempts);
+        var claimed = await command.ExecuteScalarAsync(cancellationToken);
+        return claimed is null or DBNull ? null : Convert.ToInt64(claimed, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task ExecuteAsync(long runId, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SessionsDbContext>();
+        var run = await db.OperationRuns.SingleAsync(r => r.Id == runId, stoppingToken);
+        var connection = run.ProviderConnectionId is { } id ? await db.ProviderConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, stoppingToken) : null;
+        var task = catalog.Find(run.TaskType);
+
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = RenewLeaseAsync(runId, working.Token);
+        TaskOutcome outcome;
+        try
+        {
+            outcome = task is null || connection is null
+                ? new TaskOutcome(EvidenceStatus.Fail, task is null ? "unknown_task" : "provider_connection_missing",
+                    "The run cannot be executed.", "{}")
+                : await task.RunAsync(connection, working.Token);
+        }
+        finally
+        {
+            await working.CancelAsync();
+            await renewal;
+        }
+
+        if (connection is not null)
+        {
+            outcome = outcome with { Message = outcome.Message is null ? null : connection.Redact(outcome.Message), Payload = connection.Redact(outcome.Payload) };
+        }
+
+        try
+        {
+            db.OnboardingEvidence.Add(run.Succeed(WorkerId, outcome, clock.GetUtcNow()));
+            await db.SaveChangesAsync(stoppingToken);
+            logger.LogInformation("Run {RunId} ({TaskType}) finished: {Status}", runId, run.TaskType, outcome.Status);
+        }
+        catch (Exception exception) when (exception is DbUpdateException or Domain.Common.DomainException)
+        {
+            // Another worker took the run over after our lease expired; its result stands.
+            logger.LogInformation("Run {RunId} was taken over by another worker; dropping this result", runId);
+        }
+    }
+
+    private async Task RenewLeaseAsync(long runId, CancellationToken cancellationToken)
+    {
+        var every = options.Value.Lease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                var until = clock.GetUtcNow() + options.Value.Lease;
+                await db.OperationRuns.Where(r => r.Id == runId && r.LeaseOwner == WorkerId)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The task finished (or the host is stopping): no more renewals.
+        }
+    }
+
+    /// <summary>Runs whose workers died too often are failed, with evidence saying so.</summary>
+    private async Task FailExhaustedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var exhausted = await db.OperationRuns
+            .Where(r => r.Status == OperationRunStatus.Running && r.LeaseExpiresAt < now && r.Attempts >= options.Value.MaxAttempts)
+            .Take(20).ToListAsync(cancellationToken);
+        foreach (var run in exhausted)
+        {
+            db.OnboardingEvidence.Add(run.Fail(new TaskOutcome(EvidenceStatus.Fail, "attempts_exhausted",
+                $"The run did not finish in {run.Attempts} attempts.", "{}"), now));
+        }
+
+        if (exhausted.Count > 0)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another worker settled them first.
+            }
+        }
+    }
+
+    /// <summary>Timestamps as the store keeps them: UTC DateTime text on SQLite, timestamptz on PostgreSQL.</summary>
+    private object Timestamp(DateTimeOffset value) =>
+        database.Provider == DatabaseProvider.Postgres ? value : value.UtcDateTime;
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -8047,7 +8047,7 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("action")]
-        public Action? Action { get; set; } = default!;
+        public WizardAction Action { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("answers")]
         public System.Collections.Generic.IDictionary<string, ScreenAnswerDto>? Answers { get; set; } = default!;
@@ -8659,21 +8659,6 @@ namespace Sessions.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"canceled")]
         Canceled = 4,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Action
-    {
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
 
     }
 

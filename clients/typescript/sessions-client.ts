@@ -3801,7 +3801,7 @@ export interface UpdateOnboardingSessionRequest {
 }
 
 export interface UpdateWizardSessionRequest {
-    action: Action | undefined;
+    action: WizardAction;
     answers: { [key: string]: ScreenAnswerDto; } | undefined;
 
     [key: string]: any;
@@ -3983,11 +3983,6 @@ export interface WizardTaskInput {
 }
 
 export type WizardTaskStatus = "pending" | "in_progress" | "completed" | "failed" | "canceled";
-
-export interface Action {
-
-    [key: string]: any;
-}
 
 export class ApiException extends Error {
     override message: string;

@@ -13,13 +13,19 @@ public sealed class KestrelHosts : IAsyncLifetime
         _hosts.GetOrAdd(provider, p => new Lazy<Task<ApiHost>>(() => ApiHost.StartAsync(p, kestrel: true))).Value;
 
     /// <summary>A new user and a plain HttpClient (no test-server handler) aimed at the real server.</summary>
-    public async Task<HttpClient> ClientForNewUserAsync(string provider)
+    public async Task<HttpClient> ClientForNewUserAsync(
+        string provider, int[]? projects = null, int[]? tenants = null, string[]? organisations = null) =>
+        (await UserAsync(provider, projects, tenants, organisations)).Client;
+
+    /// <summary>A new user of the real server, with the grants given, and its HttpClient.</summary>
+    public async Task<(TestUser User, HttpClient Client)> UserAsync(
+        string provider, int[]? projects = null, int[]? tenants = null, string[]? organisations = null)
     {
         var host = await For(provider);
-        var user = await host.CreateUserAsync();
+        var user = await host.CreateUserAsync(projects: projects, tenants: tenants, organisations: organisations);
         var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
-        return client;
+        return (user, client);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

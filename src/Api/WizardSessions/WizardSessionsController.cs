@@ -117,6 +117,9 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
 
 public sealed record StartWizardSessionRequest(string? WizardId, string? UserId, string? Locale);
 
-public sealed record UpdateWizardSessionRequest(WizardAction? Action, IReadOnlyDictionary<string, ScreenAnswerDto>? Answers);
+/// <summary>PUT body; <c>action</c> is required (a body without it is 400).</summary>
+public sealed record UpdateWizardSessionRequest(
+    [property: System.Text.Json.Serialization.JsonRequired] WizardAction Action,
+    IReadOnlyDictionary<string, ScreenAnswerDto>? Answers);
 
 public sealed record WizardAnswersRequest(IReadOnlyDictionary<string, ScreenAnswerDto>? Answers);

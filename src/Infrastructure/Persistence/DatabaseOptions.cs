@@ -55,7 +55,13 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
         // Migrations are written by hand and there is no model snapshot; a test compares the
         // migrated schema with the model on every provider instead.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        builder.ConfigureWarnings(w => w
+            .Ignore(RelationalEventId.PendingModelChangesWarning)
+
+            // A lost race (duplicate key, stale version) is expected and handled by the unit of work, and
+            // any other failure reaches the exception handler, which logs it once: EF need not log them as errors.
+            .Log((RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     /// <summary>SQLite does not create folders: make the one the database file lives in.</summary>

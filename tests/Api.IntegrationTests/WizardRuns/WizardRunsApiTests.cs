@@ -283,6 +283,8 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         }
 
         streams.Open.Should().Be(0, "a client that disconnects frees its stream promptly");
+        ((Sessions.Infrastructure.WizardRuns.WizardRunSubscribers)host.Services.GetService(typeof(Sessions.Infrastructure.WizardRuns.WizardRunSubscribers))!)
+            .Count.Should().Be(0, "and its subscription with it");
         using var again = await OpenStreamAsync(user, $"{Base(1)}/stream?workflow_id=capped");
     }
 

@@ -15,9 +15,14 @@ build() {
 passed_total=0
 failed_total=0
 skipped_total=0
+failed_names=()
 
-# One closing line with the totals over every test run of this invocation.
+# The names of the failed tests, then one closing line with the totals over every test run of
+# this invocation, so the end of a CI log says what failed.
 print_totals() {
+  if ((${#failed_names[@]})); then
+    printf 'failed: %s\n' "${failed_names[@]}"
+  fi
   echo "tests: $passed_total passed, $failed_total failed, $skipped_total skipped"
 }
 
@@ -40,6 +45,7 @@ test_all() {
        /^ +Passed: [0-9]+$/ { passed += $2 } /^ +Failed: [0-9]+$/ { failed += $2 } /^ +Skipped: [0-9]+$/ { skipped += $2 }
        END { printf "%d %d %d\n", passed, failed, skipped }' "$log")
   passed_total=$((passed_total + dotnet_passed)); failed_total=$((failed_total + dotnet_failed)); skipped_total=$((skipped_total + dotnet_skipped))
+  mapfile -t -O "${#failed_names[@]}" failed_names < <(sed -nE 's/^\s+Failed (\S.*) \[[^]]+\]$/\1/p' "$log")
   rm -f "$log"
   return "$status"
 }
@@ -76,6 +82,7 @@ test_typescript_client() {
   set -e
   passed_total=$((passed_total + $(awk '/^ℹ pass / { print $3 }' "$log" | tail -1)))
   failed_total=$((failed_total + $(awk '/^ℹ fail / { print $3 }' "$log" | tail -1)))
+  mapfile -t -O "${#failed_names[@]}" failed_names < <(sed -nE 's/^\s*✖ (.*) \([0-9.]+ms\)$/\1/p' "$log" | sort -u)
   rm -f "$log"
   return "$status"
 }

@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddAutoMapper(configuration => configuration.LicenseKey = autoMapperLicenseKey, assembly);
 
         services.AddScoped<ApiKeyAuthenticator>();
+        services.AddSingleton<RecentApiKeys>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
         services.AddSingleton<WizardRuns.Queries.WizardRunViews>();
         return services;

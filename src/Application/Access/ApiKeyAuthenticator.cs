@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using MediatR;
+using Sessions.Application.Common.Messaging;
 using Sessions.Domain.Access;
 
 namespace Sessions.Application.Access;
@@ -11,7 +14,59 @@ public interface IApiKeyReader
     Task<(ApiKey Key, string Handle)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken);
 }
 
-public sealed class ApiKeyAuthenticator(IApiKeyReader reader, TimeProvider clock)
+/// <summary><c>Sessions:Api:KeyCache</c>: how long a proven key is trusted without reading it again.</summary>
+public sealed record ApiKeyCacheOptions
+{
+    /// <summary>
+    /// A revocation made by this process applies at once; one made elsewhere (the <c>keys revoke</c>
+    /// verb, another instance) within this time. Zero reads the key on every request.
+    /// </summary>
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Keys read from the store in the last <see cref="ApiKeyCacheOptions.Lifetime"/>, by prefix. Every
+/// request still hashes its secret and compares it in constant time with the stored hash, and
+/// checks expiry and revocation; only the read is saved. Only proven keys are kept, so the cache
+/// is never larger than the key table.
+/// </summary>
+public sealed class RecentApiKeys(Microsoft.Extensions.Options.IOptions<ApiKeyCacheOptions> options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, (ApiKey Key, string Handle, DateTimeOffset ReadAt)> _keys = new(StringComparer.Ordinal);
+
+    public bool TryGet(string prefix, out (ApiKey Key, string Handle) found)
+    {
+        if (_keys.TryGetValue(prefix, out var entry) && clock.GetUtcNow() - entry.ReadAt < options.Value.Lifetime)
+        {
+            found = (entry.Key, entry.Handle);
+            return true;
+        }
+
+        found = default;
+        return false;
+    }
+
+    public void Remember(ApiKey key, string handle, DateTimeOffset readAt)
+    {
+        if (options.Value.Lifetime > TimeSpan.Zero)
+        {
+            _keys[key.Prefix] = (key, handle, readAt);
+        }
+    }
+
+    public void Forget(string prefix) => _keys.TryRemove(prefix, out _);
+}
+
+public sealed class ForgetRevokedApiKey(RecentApiKeys recent) : INotificationHandler<DomainEventNotification<ApiKeyRevoked>>
+{
+    public Task Handle(DomainEventNotification<ApiKeyRevoked> notification, CancellationToken cancellationToken)
+    {
+        recent.Forget(notification.Event.Prefix);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys recent, TimeProvider clock)
 {
     public async Task<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
@@ -20,12 +75,21 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, TimeProvider clock
             return null;
         }
 
-        var found = await reader.FindByPrefixAsync(prefix, cancellationToken);
-        if (found is not var (key, handle) || !key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()))
+        if (!recent.TryGet(prefix, out var found))
         {
-            return null;
+            var readAt = clock.GetUtcNow();
+            if (await reader.FindByPrefixAsync(prefix, cancellationToken) is not { } stored)
+            {
+                return null;
+            }
+
+            found = stored;
+            recent.Remember(found.Key, found.Handle, readAt);
         }
 
-        return new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants);
+        var (key, handle) = found;
+        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow())
+            ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants)
+            : null;
     }
 }

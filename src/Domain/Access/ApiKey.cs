@@ -81,5 +81,9 @@ public sealed class ApiKey : AggregateRoot
 
         RevokedAt = now;
         Changed();
+        Raise(new ApiKeyRevoked(Prefix));
     }
 }
+
+/// <summary>A key stopped being usable; raised so that anything holding it forgets it once the revocation is committed.</summary>
+public sealed record ApiKeyRevoked(string Prefix) : IDomainEvent;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Sessions.Api.IntegrationTests.Infrastructure;
+using Sessions.Application.Access;
 
 namespace Sessions.Api.IntegrationTests.Access;
 
@@ -31,6 +32,8 @@ public sealed class CommandLineTests(ApiHosts hosts)
 
         var revoke = await RunAsync(host, "keys", "revoke", key[4..16]);
         revoke.ExitCode.Should().Be(0, revoke.Error);
+        // Another process revoked it: the service stops trusting its copy within the key cache lifetime.
+        host.Clock.Advance(new ApiKeyCacheOptions().Lifetime);
         (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await RunAsync(host, "keys", "list")).Lines.Single(line => line.StartsWith(key[4..16], StringComparison.Ordinal))
             .Should().Contain("revoked");

@@ -7,6 +7,7 @@ using Sessions.Api.Common.Http;
 using Sessions.Api.Common.Json;
 using Sessions.Api.Common.OpenApi;
 using Sessions.Application;
+using Sessions.Application.Access;
 using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardSessions;
@@ -27,6 +28,7 @@ public static class SessionsApi
         services.AddSingleton(provider => ApiOptions.From(provider.GetRequiredService<IConfiguration>()));
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
+        services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Sessions:Api:KeyCache");
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
         services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
         services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Sessions.Bench.Harness;
+
+/// <summary>Turns the JSON lines run.sh collected into the markdown tables of bench/README.md, with each target judged.</summary>
+internal static class Report
+{
+    private static readonly Dictionary<string, (string Name, double MinRatio, double? MaxP99Ratio)> HttpTargets = new()
+    {
+        ["S1"] = ("S1 GET wizard session", 0.80, 1.5),
+        ["S2"] = ("S2 next/previous step", 0.70, null),
+        ["S3"] = ("S3 WizardRuns upsert (2 KB)", 0.70, null),
+    };
+
+    public static string Markdown(IEnumerable<string> lines)
+    {
+        var results = lines.Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var text = new StringBuilder();
+
+        text.AppendLine("| scenario | database | service req/s | floor req/s | ratio | service p50 / p99 ms | floor p50 / p99 ms | p99 ratio | non-2xx | target | met |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var group in results.Where(r => Text(r, "kind") == "http").GroupBy(r => (Text(r, "scenario"), Text(r, "provider"))))
+        {
+            var service = Average(group.Where(r => Text(r, "app") == "service"));
+            var floor = Average(group.Where(r => Text(r, "app") == "floor"));
+            var (name, minRatio, maxP99Ratio) = HttpTargets[group.Key.Item1];
+            var ratio = service.Rps / floor.Rps;
+            var p99Ratio = service.P99 / floor.P99;
+            var met = ratio >= minRatio && (maxP99Ratio is null || p99Ratio <= maxP99Ratio) && service.Failures == 0;
+            var target = $">= {minRatio:F2}" + (maxP99Ratio is { } p ? $", p99 <= {p:F1}x" : "");
+            text.AppendLine(Invariant($"| {name} | {group.Key.Item2} | {service.Rps:F0} | {floor.Rps:F0} | **{ratio:F2}** | {service.P50:F2} / {service.P99:F2} | {floor.P50:F2} / {floor.P99:F2} | {p99Ratio:F2} | {service.Failures} / {floor.Failures} | {target} | {(met ? "yes" : "no")} |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("| S4 first page of | database | rows | p50 ms | p99 ms | req/s | p50 ratio to the smaller table | non-2xx | target | met |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var group in results.Where(r => Text(r, "kind") == "list").GroupBy(r => (Text(r, "list"), Text(r, "provider"))))
+        {
+            var bySize = group.OrderBy(r => Number(r, "rows")).Select(r => (Rows: Number(r, "rows"), Figures: Average([r]))).ToList();
+            var smallest = bySize[0].Figures.P50;
+            foreach (var (rows, figures) in bySize)
+            {
+                var ratio = figures.P50 / smallest;
+                var isLargest = rows == bySize[^1].Rows && bySize.Count > 1;
+                text.AppendLine(Invariant($"| {group.Key.Item1} | {group.Key.Item2} | {rows:N0} | {figures.P50:F2} | {figures.P99:F2} | {figures.Rps:F0} | {(isLargest ? $"**{ratio:F2}**" : "1.00")} | {figures.Failures} | {(isLargest ? "<= 1.30" : "")} | {(isLargest ? (ratio <= 1.3 && figures.Failures == 0 ? "yes" : "no") : "")} |"));
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("| S5 streams | database | open streams | KB per stream | upsert to every stream p50 / p99 / max ms | missed frames | target | met |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
+        foreach (var r in results.Where(r => Text(r, "kind") == "streams"))
+        {
+            var perStream = Number(r, "kb_per_stream");
+            var p99 = Number(r, "delivery_p99_ms");
+            var met = perStream <= 32 && p99 <= 1000 && Number(r, "missed") == 0;
+            text.AppendLine(Invariant($"| one process | {Text(r, "provider")} | {Number(r, "streams"):N0} | **{perStream:F1}** | {Number(r, "delivery_p50_ms"):F0} / **{p99:F0}** / {Number(r, "delivery_max_ms"):F0} | {Number(r, "missed"):F0} | <= 32 KB, p99 <= 1000 ms | {(met ? "yes" : "no")} |"));
+        }
+
+        return text.ToString();
+    }
+
+    private sealed record Figures(double Rps, double P50, double P99, long Failures);
+
+    /// <summary>The mean of alternating rounds: each round of the service ran next to one of the floor.</summary>
+    private static Figures Average(IEnumerable<JsonObject> rounds)
+    {
+        var list = rounds.ToList();
+        return new Figures(list.Average(r => Number(r, "rps")), list.Average(r => Number(r, "p50_ms")), list.Average(r => Number(r, "p99_ms")),
+            list.Sum(r => (long)Number(r, "non_2xx") + (long)Number(r, "socket_errors")));
+    }
+
+    private static string Text(JsonObject r, string name) => r[name]?.GetValue<string>() ?? "";
+
+    private static double Number(JsonObject r, string name) => r[name]?.GetValue<double>() ?? 0;
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# The benchmark (bench/README.md): the service and the raw-ADO.NET floor, loaded by wrk with the
+# same settings, in alternating rounds, on SQLite and on PostgreSQL; then the list and stream
+# scenarios. Usage: bench/run.sh [--smoke]   (./build.sh bench [--smoke])
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+if [ "${1:-}" = "--smoke" ]; then
+  mode=smoke duration=2 warmup=1 rounds=1 own=200 small=2000 large=20000 streams=200 upserts=2
+else
+  mode=full duration=8 warmup=2 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
+fi
+threads=2 connections=32
+configuration=Release
+bin="src/Api/bin/$configuration/net10.0"
+harness="dotnet bench/Harness/bin/$configuration/net10.0/Sessions.Bench.Harness.dll"
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk" >&2
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+fi
+# 10,000 streams are 10,000 sockets in the service and as many in the harness.
+ulimit -n "$(ulimit -Hn)"
+
+dotnet build Sessions.sln -c "$configuration" --nologo -v quiet >/dev/null
+
+work=$(mktemp -d /tmp/sessions-bench.XXXXXX)
+pids=()
+own_postgres=""
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "$own_postgres" ] && scripts/postgres.sh stop "$own_postgres"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -z "${SESSIONS_TEST_POSTGRES:-}" ]; then
+  eval "$(scripts/postgres.sh start)"
+  own_postgres=$SESSIONS_TEST_POSTGRES_DIR
+fi
+
+results="$work/results.jsonl"
+port_service=5301
+port_floor=5302
+
+# Starts the service or the floor on a port with the same database and waits for it to answer.
+start() { # app provider connection port
+  local app=$1 provider=$2 connection=$3 port=$4
+  local common=(env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+    Sessions__Database__Provider="$provider" ConnectionStrings__Sessions="$connection")
+  if [ "$app" = service ]; then
+    # The rate limit and the stream cap would refuse the load itself; everything else is as shipped.
+    "${common[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 \
+      Sessions__WizardRuns__MaxStreams=$((streams + 100)) \
+      dotnet "$bin/Sessions.Api.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
+  else
+    "${common[@]}" Floor__WizardDefinition="$root/$bin/WizardSessions/Definitions/onboarding-wizard-v3.json" \
+      dotnet "bench/Floor/bin/$configuration/net10.0/Sessions.Bench.Floor.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
+  fi
+  pids+=($!)
+  started_pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.2
+  done
+  echo "$app did not start:" >&2
+  cat "$work/$app.log" >&2
+  exit 1
+}
+
+stop_all() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  pids=()
+}
+
+# One wrk run; prints its RESULT object.
+load() { # seconds url script
+  local out
+  out=$(BENCH_WRK="$root/bench/wrk" BENCH_SESSIONS=$own BENCH_THREADS=$threads \
+    wrk -t"$threads" -c"$connections" -d"$1s" -H "Authorization: Bearer $key" -s "$3" "$2")
+  grep '^RESULT ' <<<"$out" | sed 's/^RESULT //'
+}
+
+record() { # json-prefix result
+  echo "{$1,${2#\{}" >>"$results"
+  echo "  $1 ${2}" >&2
+}
+
+for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
+  echo "== $provider" >&2
+  if [ "$provider" = sqlite ]; then
+    connection="Data Source=$work/bench.db"
+  else
+    connection=$($harness database "$SESSIONS_TEST_POSTGRES" "sessions_bench")
+  fi
+
+  export Sessions__Database__Provider=$provider ConnectionStrings__Sessions=$connection ASPNETCORE_ENVIRONMENT=Production
+  dotnet "$bin/Sessions.Api.dll" migrate >/dev/null
+  key=$(dotnet "$bin/Sessions.Api.dll" keys create --user bench --scopes wizard_session:read,wizard_session:write,connector_session:read,calculator_session:read \
+    --projects 1 --organisations org_1 | tail -1)
+  unset Sessions__Database__Provider ConnectionStrings__Sessions ASPNETCORE_ENVIRONMENT
+  $harness seed "$provider" "$connection" bench "$own" "$small"
+
+  start service "$provider" "$connection" $port_service
+  start floor "$provider" "$connection" $port_floor
+
+  for scenario in S1 S2 S3; do
+    case $scenario in
+      S1) script=bench/wrk/get-session.lua ;;
+      S2) script=bench/wrk/step.lua ;;
+      S3) script=bench/wrk/push-run.lua ;;
+    esac
+    for app in service floor; do
+      port=$([ $app = service ] && echo $port_service || echo $port_floor)
+      load "$warmup" "http://127.0.0.1:$port" "$script" >/dev/null
+    done
+    for round in $(seq 1 "$rounds"); do
+      for app in service floor; do
+        port=$([ $app = service ] && echo $port_service || echo $port_floor)
+        [ $scenario = S2 ] && $harness rewind "$provider" "$connection" bench
+        record "\"kind\":\"http\",\"scenario\":\"$scenario\",\"provider\":\"$provider\",\"app\":\"$app\",\"round\":$round" \
+          "$(load "$duration" "http://127.0.0.1:$port" "$script")"
+      done
+    done
+  done
+
+  for rows in "$small" "$large"; do
+    [ "$rows" = "$large" ] && $harness seed "$provider" "$connection" bench "$own" "$large"
+    for list in /api/v1/session /api/v1/wizard-sessions /api/projects/1/wizard/sessions "/api/v1/benefit-calculator-sessions?organisation_id=org_1"; do
+      load "$warmup" "http://127.0.0.1:$port_service$list" bench/wrk/report.lua >/dev/null
+      record "\"kind\":\"list\",\"list\":\"${list%%\?*}\",\"provider\":\"$provider\",\"rows\":$rows" \
+        "$(load "$duration" "http://127.0.0.1:$port_service$list" bench/wrk/report.lua)"
+    done
+  done
+  stop_all
+
+  # S5 on a fresh service process, so its memory is the streams' and not the earlier load's.
+  start service "$provider" "$connection" $port_service
+  record "\"kind\":\"streams\",\"provider\":\"$provider\"" \
+    "$($harness streams "http://127.0.0.1:$port_service/api/projects/1/" "$key" "$started_pid" "$streams" "$upserts")"
+  stop_all
+done
+
+{
+  echo "Measured $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) ($mode run: wrk -t$threads -c$connections, ${duration}s per run, $rounds alternating rounds)"
+  echo "on $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(dotnet --version) SDK, PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{ print $3 }'), wrk $(wrk -v 2>&1 | head -1 | awk '{ print $2 }')."
+  echo
+  $harness report "$results"
+} | tee "${BENCH_OUT:-$work/report.md}"
+
+# A scenario that answered anything but 2xx measured the wrong thing: the run fails.
+if grep -qE '"(non_2xx|socket_errors|missed)":[1-9]' "$results"; then
+  echo "some requests failed: see the non-2xx column" >&2
+  exit 1
+fi

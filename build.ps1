@@ -1,7 +1,7 @@
-# Build, test and run Sessions. Targets: build | test | clients | ci | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | ci | bench [--smoke] | run (default: build).
 # build.sh offers the same targets; CI runs build.sh.
 param(
-    [ValidateSet('build', 'test', 'clients', 'ci', 'run')]
+    [ValidateSet('build', 'test', 'clients', 'ci', 'bench', 'run')]
     [string] $Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)] [string[]] $Rest = @()
 )
@@ -47,6 +47,11 @@ function Test-TypeScriptClient {
     } finally { Pop-Location }
 }
 
+# The benchmark loads the service with wrk and reads /proc: it runs under bash on Linux (or WSL).
+function Invoke-Benchmark([string[]] $BenchArgs) {
+    Invoke-Checked { bash bench/run.sh @BenchArgs }
+}
+
 switch ($Target) {
     'build' { Build $Rest }
     'test' { Build; Test-All }
@@ -61,6 +66,8 @@ switch ($Target) {
         if ($LASTEXITCODE -ne 0) { Write-Error "the generated clients are stale: run './build.ps1 clients' and commit them."; exit 1 }
         Test-All
         Test-TypeScriptClient
+        Invoke-Benchmark @('--smoke')
     }
+    'bench' { Invoke-Benchmark $Rest }
     'run' { Invoke-Checked { dotnet run --project src/Api -- @Rest } }
 }

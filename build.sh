@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, test and run Sessions. Targets: build | test | clients | ci | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | ci | bench [--smoke] | run (default: build).
 # build.ps1 offers the same targets on Windows.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -106,12 +106,15 @@ case "$target" in
     status=0
     test_all --logger "console;verbosity=normal" "$@" || status=$?
     test_typescript_client || status=$?
+    # The benchmark's smoke run keeps it from rotting: every scenario on both databases, briefly.
+    bench/run.sh --smoke || { failed_names+=("the benchmark smoke run (bench/run.sh --smoke)"); status=1; }
     print_totals
     exit $status
     ;;
+  bench) bench/run.sh "$@" ;;
   run) dotnet run --project src/Api -- "$@" ;;
   *)
-    echo "usage: $0 [build|test|clients|ci|run]" >&2
+    echo "usage: $0 [build|test|clients|ci|bench [--smoke]|run]" >&2
     exit 2
     ;;
 esac

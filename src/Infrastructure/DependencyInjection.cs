@@ -31,7 +31,8 @@ public static class DependencyInjection
         services.AddSingleton(provider => DatabaseOptions.From(provider.GetRequiredService<IConfiguration>()));
 
         // The factory serves short-lived contexts (migrations, idempotency records); requests get a scoped one.
-        services.AddDbContextFactory<SessionsDbContext>((provider, options) =>
+        // Contexts are pooled: setting one up is a large share of a simple request's cost.
+        services.AddPooledDbContextFactory<SessionsDbContext>((provider, options) =>
             provider.GetRequiredService<DatabaseOptions>().Configure(options));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<SessionsDbContext>>().CreateDbContext());
 

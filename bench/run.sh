@@ -9,7 +9,7 @@ root=$PWD
 if [ "${1:-}" = "--smoke" ]; then
   mode=smoke duration=1 warmup=0 rounds=1 own=1000 small=2000 large=20000 streams=100 upserts=2
 else
-  mode=full duration=8 warmup=2 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
+  mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
 fi
 threads=2 connections=32
 configuration=Release
@@ -131,9 +131,9 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   for rows in "$small" "$large"; do
     [ "$rows" = "$large" ] && $harness seed "$provider" "$connection" bench "$own" "$large"
     for list in /api/v1/session /api/v1/wizard-sessions /api/projects/1/wizard/sessions "/api/v1/benefit-calculator-sessions?organisation_id=org_1"; do
-      load "$warmup" "http://127.0.0.1:$port_service$list" bench/wrk/report.lua >/dev/null
+      load $((warmup / 2)) "http://127.0.0.1:$port_service$list" bench/wrk/report.lua >/dev/null
       record "\"kind\":\"list\",\"list\":\"${list%%\?*}\",\"provider\":\"$provider\",\"rows\":$rows" \
-        "$(load "$duration" "http://127.0.0.1:$port_service$list" bench/wrk/report.lua)"
+        "$(load $((duration / 2 + 1)) "http://127.0.0.1:$port_service$list" bench/wrk/report.lua)"
     done
   done
   stop_all

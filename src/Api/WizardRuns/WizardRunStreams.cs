@@ -12,7 +12,8 @@ namespace Sessions.Api.WizardRuns;
 /// the current latest run, then every committed upsert, with <c>: ping</c> comments while idle and an
 /// <c>event: end</c> after the configured lifetime. Counts open streams against a per-process cap.
 /// </summary>
-public sealed class WizardRunStreams(IWizardRunFeed feed, IOptions<WizardRunsOptions> options, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+public sealed class WizardRunStreams(
+    IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options)
 {
     private int _open;
 
@@ -32,10 +33,11 @@ public sealed class WizardRunStreams(IWizardRunFeed feed, IOptions<WizardRunsOpt
 
     public void Release() => Interlocked.Decrement(ref _open);
 
-    public async Task StreamAsync(HttpContext context, IMediator mediator, int projectId, string workflowId, string? skillId)
+    public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId)
     {
         var aborted = context.RequestAborted;
         using var subscription = feed.Subscribe(projectId, workflowId, skillId);
+        var subscribedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -43,10 +45,12 @@ public sealed class WizardRunStreams(IWizardRunFeed feed, IOptions<WizardRunsOpt
         response.Headers["X-Accel-Buffering"] = "no";
         await response.Body.FlushAsync(aborted);
 
-        var latest = await mediator.Send(new GetLatestWizardRunQuery(projectId, workflowId, skillId), aborted);
-        if (latest is not null)
+        // The last frame sent per run: a change this stream already showed (the notice of an upsert
+        // that its first read already saw, say) is not sent twice.
+        var sent = new Dictionary<string, byte[]>();
+        if (await frames.GetLatestAsync(projectId, workflowId, skillId, subscribedAt).WaitAsync(aborted) is { } latest)
         {
-            await WriteAsync(response, Frame(latest), aborted);
+            await SendAsync(response, latest, sent, aborted);
         }
 
         var settings = options.Value;
@@ -83,29 +87,38 @@ public sealed class WizardRunStreams(IWizardRunFeed feed, IOptions<WizardRunsOpt
                 return;
             }
 
-            // Several keys may be waiting; each run is read (and sent) once, in its latest state.
-            var sessions = new List<string>();
+            // Several keys may be waiting; each run is sent once, in its latest state, from a read
+            // shared with every other stream showing the same change.
+            var deliveries = new Dictionary<string, long>();
             while (subscription.Changes.TryRead(out var key))
             {
-                if (!sessions.Contains(key.SessionId))
-                {
-                    sessions.Add(key.SessionId);
-                }
+                deliveries[key.SessionId] = Math.Max(key.Delivery, deliveries.GetValueOrDefault(key.SessionId));
             }
 
-            foreach (var sessionId in sessions)
+            foreach (var (sessionId, delivery) in deliveries)
             {
-                var run = await mediator.Send(new GetWizardRunQuery(projectId, sessionId), aborted);
-                await WriteAsync(response, Frame(run), aborted);
+                await SendAsync(response, await frames.GetAsync(projectId, sessionId, delivery).WaitAsync(aborted), sent, aborted);
             }
         }
     }
 
-    private string Frame(WizardRunDto run) => $"data: {JsonSerializer.Serialize(run, json.Value.JsonSerializerOptions)}\n\n";
-
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    private static async Task SendAsync(HttpResponse response, RunFrame frame, Dictionary<string, byte[]> sent, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        if (sent.TryGetValue(frame.SessionId, out var previous) && (previous == frame.Bytes || previous.AsSpan().SequenceEqual(frame.Bytes)))
+        {
+            return;
+        }
+
+        sent[frame.SessionId] = frame.Bytes;
+        await WriteAsync(response, frame.Bytes, cancellationToken);
+    }
+
+    private static Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken) =>
+        WriteAsync(response, Encoding.UTF8.GetBytes(text), cancellationToken);
+
+    private static async Task WriteAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -117,7 +117,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
 
         try
         {
-            await streams.StreamAsync(HttpContext, mediator, projectId, workflowId, skillId);
+            await streams.StreamAsync(HttpContext, projectId, workflowId, skillId);
         }
         catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
         {

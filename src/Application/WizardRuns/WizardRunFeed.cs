@@ -6,7 +6,14 @@ using Sessions.Domain.WizardRuns;
 namespace Sessions.Application.WizardRuns;
 
 /// <summary>Which run changed: the notification carries keys only, subscribers read the row themselves.</summary>
-public sealed record WizardRunKey(int ProjectId, string SessionId, string WorkflowId, string SkillId);
+public sealed record WizardRunKey(int ProjectId, string SessionId, string WorkflowId, string SkillId)
+{
+    /// <summary>
+    /// Stamped by this process when it hands the change to its streams, increasing: a state read at
+    /// or after a delivery shows that change, so streams can share one read per delivery.
+    /// </summary>
+    public long Delivery { get; init; }
+}
 
 /// <summary>
 /// Fans committed upserts out to open streams, in this process or (on PostgreSQL) in every process

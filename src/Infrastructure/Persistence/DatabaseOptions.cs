@@ -20,6 +20,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 {
     public const string DefaultSqliteConnectionString = "Data Source=data/sessions.db";
 
+    private static readonly SqliteBusyTimeout BusyTimeout = new();
+
     public static DatabaseOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Sessions:Database");
@@ -50,7 +52,7 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         }
         else
         {
-            builder.UseSqlite(ConnectionString);
+            builder.UseSqlite(ConnectionString).AddInterceptors(BusyTimeout);
         }
 
         // Migrations are written by hand and there is no model snapshot; a test compares the

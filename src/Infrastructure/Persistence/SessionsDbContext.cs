@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Domain.Access;
@@ -67,6 +68,12 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
 
 internal static class JsonPropertyExtensions
 {
+    /// <summary>Compares lists stored as JSON by their elements, so EF Core sees a changed list as changed.</summary>
+    public static ValueComparer<IReadOnlyList<T>> ListComparer<T>() => new(
+        (left, right) => left!.SequenceEqual(right!),
+        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+        list => list.ToArray());
+
     public static PropertyBuilder<TProperty> IsJson<TProperty>(this PropertyBuilder<TProperty> property) =>
         property.HasAnnotation(SessionsDbContext.JsonAnnotation, true);
 }

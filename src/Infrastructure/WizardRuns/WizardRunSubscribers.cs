@@ -24,13 +24,16 @@ public sealed class WizardRunSubscribers
         return subscription;
     }
 
-    public void Deliver(WizardRunKey key)
+    private long _deliveries;
+
+    public void Deliver(WizardRunKey change)
     {
-        if (!_byWorkflow.TryGetValue((key.ProjectId, key.WorkflowId), out var subscriptions))
+        if (!_byWorkflow.TryGetValue((change.ProjectId, change.WorkflowId), out var subscriptions))
         {
             return;
         }
 
+        var key = change with { Delivery = Interlocked.Increment(ref _deliveries) };
         foreach (var subscription in subscriptions.Keys)
         {
             if (subscription.SkillId is null || subscription.SkillId == key.SkillId)

@@ -33,6 +33,7 @@ public static class SessionsApi
         services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
         services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");
         services.AddSingleton<Sessions.Api.WizardRuns.WizardRunStreams>();
+        services.AddSingleton<Sessions.Api.WizardRuns.WizardRunFrames>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();

@@ -27,7 +27,8 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
         builder.Property(r => r.Tasks)
             .HasConversion(
                 tasks => JsonSerializer.Serialize(tasks, TaskJson),
-                text => JsonSerializer.Deserialize<WizardTask[]>(text, TaskJson)!)
+                text => JsonSerializer.Deserialize<WizardTask[]>(text, TaskJson)!,
+                JsonPropertyExtensions.ListComparer<WizardTask>())
             .IsJson();
         builder.Property(r => r.EventPlan).IsJson();
         builder.Property(r => r.Error).IsJson();

@@ -19,7 +19,8 @@ internal sealed class WizardSessionConfiguration : IEntityTypeConfiguration<Wiza
         builder.Property(s => s.CurrentScreenId).HasMaxLength(255);
         builder.Property(s => s.VisitedScreens)
             .HasConversion(path => JsonSerializer.Serialize(path, (JsonSerializerOptions?)null),
-                text => JsonSerializer.Deserialize<string[]>(text, (JsonSerializerOptions?)null)!)
+                text => JsonSerializer.Deserialize<string[]>(text, (JsonSerializerOptions?)null)!,
+                JsonPropertyExtensions.ListComparer<string>())
             .IsJson();
         builder.Property(s => s.Answers).HasConversion(answers => answers.ToJson(), text => WizardAnswers.FromJson(text)).IsJson();
         builder.Property(s => s.DraftId).HasMaxLength(64);

@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sessions.Application.Access;
 using Sessions.Application.Common.Idempotency;
 using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Security;
 using Sessions.Infrastructure.Idempotency;
 using Sessions.Infrastructure.Persistence;
 using Sessions.Infrastructure.Persistence.Repositories;
+using Sessions.Infrastructure.Security;
 using Sessions.Infrastructure.WizardSessions;
 using Sessions.Infrastructure.WizardRuns;
 using Sessions.Application.WizardRuns;
@@ -53,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
             ? provider.GetRequiredService<PostgresWizardRunFeed>()
             : provider.GetRequiredService<InProcessWizardRunFeed>());
+        services.AddSingleton<ISecretSealer, AesGcmSecretSealer>();
         services.AddSingleton<ProviderAddressPolicy>();
         services.AddSingleton<IProviderAddressPolicy>(provider => provider.GetRequiredService<ProviderAddressPolicy>());
         services.AddScoped<ITenantDirectory, TenantDirectory>();

@@ -21,7 +21,10 @@ public sealed class WizardRunFrames(IServiceScopeFactory scopes, IOptions<Micros
     private const int Capacity = 1024;
 
     private readonly Dictionary<(int ProjectId, string SessionId), (long Delivery, Task<RunFrame> Frame)> _frames = [];
-    private readonly Dictionary<(int ProjectId, string WorkflowId, string? SkillId), (long StartedAt, Task<RunFrame?> Frame)> _latest = [];
+    private readonly Dictionary<(int ProjectId, string WorkflowId, string? SkillId), LatestRead> _latest = [];
+
+    /// <summary>The read of a latest run that began at <c>StartedAt</c>, and the one queued to begin after it.</summary>
+    private sealed record LatestRead(long StartedAt, Task<RunFrame?> Frame, Task<RunFrame?>? Queued);
 
     public static RunFrame Frame(WizardRunDto run, JsonSerializerOptions options) =>
         new(run.SessionId, Encoding.UTF8.GetBytes($"data: {JsonSerializer.Serialize(run, options)}\n\n"));
@@ -36,13 +39,7 @@ public sealed class WizardRunFrames(IServiceScopeFactory scopes, IOptions<Micros
                 return cached.Frame;
             }
 
-            if (_frames.Count >= Capacity)
-            {
-                foreach (var done in _frames.Where(f => f.Value.Frame.IsCompleted).Select(f => f.Key).ToList())
-                {
-                    _frames.Remove(done);
-                }
-            }
+            DropFinished(_frames, entry => entry.Frame);
 
             // Read apart from any one stream: the stream that asked first may close before the read ends.
             var frame = Task.Run(() => ReadAsync(projectId, sessionId));
@@ -52,33 +49,87 @@ public sealed class WizardRunFrames(IServiceScopeFactory scopes, IOptions<Micros
     }
 
     /// <summary>
-    /// The frame of the latest run, read after <paramref name="subscribedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/>
-    /// timestamp taken once the stream subscribed), or null when there is none. Streams that open
-    /// together share one read: any read that began after a stream subscribed is current for it,
-    /// since every later change reaches it through its subscription.
+    /// The frame of the latest run, from a read that began after <paramref name="subscribedAt"/> (a
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp taken once the stream subscribed), or null
+    /// when there is none; any such read is current for the stream, since every later change reaches
+    /// it through its subscription. Streams that open together share reads: while one is under way, the
+    /// streams that subscribed after it began all wait for the one read queued behind it, so a burst of
+    /// openings costs two reads, not one per stream.
     /// </summary>
     public Task<RunFrame?> GetLatestAsync(int projectId, string workflowId, string? skillId, long subscribedAt)
     {
+        var key = (projectId, workflowId, skillId);
         lock (_latest)
         {
-            var key = (projectId, workflowId, skillId);
-            if (_latest.TryGetValue(key, out var cached) && cached.StartedAt >= subscribedAt && !cached.Frame.IsFaulted)
+            if (_latest.TryGetValue(key, out var read) && !read.Frame.IsFaulted)
             {
-                return cached.Frame;
-            }
-
-            if (_latest.Count >= Capacity)
-            {
-                foreach (var done in _latest.Where(f => f.Value.Frame.IsCompleted).Select(f => f.Key).ToList())
+                if (read.StartedAt >= subscribedAt)
                 {
-                    _latest.Remove(done);
+                    return read.Frame;
+                }
+
+                if (read.Queued is { } queued)
+                {
+                    return queued;
+                }
+
+                if (!read.Frame.IsCompleted)
+                {
+                    var next = QueueAfter(read.Frame, key);
+                    _latest[key] = read with { Queued = next };
+                    return next;
                 }
             }
 
-            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            var frame = Task.Run(() => ReadLatestAsync(projectId, workflowId, skillId));
-            _latest[key] = (startedAt, frame);
-            return frame;
+            DropFinished(_latest, entry => entry.Frame);
+            return Begin(key).Task;
+        }
+    }
+
+    /// <summary>Starts a read now and records it as the latest read of its key (the caller holds the lock).</summary>
+    private TaskCompletionSource<RunFrame?> Begin((int ProjectId, string WorkflowId, string? SkillId) key, TaskCompletionSource<RunFrame?>? into = null)
+    {
+        var frame = into ?? new TaskCompletionSource<RunFrame?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _latest[key] = new LatestRead(System.Diagnostics.Stopwatch.GetTimestamp(), frame.Task, null);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                frame.SetResult(await ReadLatestAsync(key.ProjectId, key.WorkflowId, key.SkillId));
+            }
+            catch (Exception exception)
+            {
+                frame.SetException(exception);
+            }
+        });
+        return frame;
+    }
+
+    private Task<RunFrame?> QueueAfter(Task<RunFrame?> running, (int ProjectId, string WorkflowId, string? SkillId) key)
+    {
+        var next = new TaskCompletionSource<RunFrame?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        running.ContinueWith(_ =>
+        {
+            lock (_latest)
+            {
+                Begin(key, next);
+            }
+        }, TaskScheduler.Default);
+        return next.Task;
+    }
+
+    /// <summary>Past <see cref="Capacity"/> entries, forgets the reads that have finished.</summary>
+    private static void DropFinished<TKey, TEntry>(Dictionary<TKey, TEntry> entries, Func<TEntry, Task> frame)
+        where TKey : notnull
+    {
+        if (entries.Count < Capacity)
+        {
+            return;
+        }
+
+        foreach (var done in entries.Where(e => frame(e.Value).IsCompleted).Select(e => e.Key).ToList())
+        {
+            entries.Remove(done);
         }
     }
 

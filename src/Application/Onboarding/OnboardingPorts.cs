@@ -10,7 +10,15 @@ public interface IOnboardingTask
     /// <summary>The stable key clients start it by, e.g. <c>onboarding.connection.verify</c>.</summary>
     string Key { get; }
 
-    Task<TaskOutcome> RunAsync(ProviderConnection connection, CancellationToken cancellationToken);
+    Task<TaskOutcome> RunAsync(ProviderAccess provider, CancellationToken cancellationToken);
+}
+
+/// <summary>A provider connection with its secret unsealed, for the length of one run.</summary>
+public sealed record ProviderAccess(ProviderConnection Connection, string ClientSecret)
+{
+    /// <summary>Replaces every occurrence of the secret in a text that may leave the service.</summary>
+    public string Redact(string text) =>
+        string.IsNullOrEmpty(ClientSecret) ? text : text.Replace(ClientSecret, "[redacted]", StringComparison.Ordinal);
 }
 
 public interface IOnboardingTaskCatalog

@@ -4,7 +4,8 @@ namespace Sessions.Domain.Onboarding;
 
 /// <summary>
 /// How the service reaches a tenant's identity provider. The client secret is write-only: it is
-/// used to call the provider and never leaves the service in a response, a log line or evidence.
+/// kept sealed (encrypted by the application), used to call the provider, and never leaves the
+/// service in a response, a log line or evidence.
 /// </summary>
 public sealed class ProviderConnection : AggregateRoot
 {
@@ -14,7 +15,7 @@ public sealed class ProviderConnection : AggregateRoot
 
     private ProviderConnection()
     {
-        DisplayName = BaseUrl = AuthMode = ClientId = ClientSecret = null!;
+        DisplayName = BaseUrl = AuthMode = ClientId = SealedClientSecret = null!;
     }
 
     public long Id { get; private set; }
@@ -23,11 +24,12 @@ public sealed class ProviderConnection : AggregateRoot
     public string BaseUrl { get; private set; }
     public string AuthMode { get; private set; }
     public string ClientId { get; private set; }
-    public string ClientSecret { get; private set; }
+    /// <summary>The client secret as sealed by the application; the clear secret is never stored.</summary>
+    public string SealedClientSecret { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public static ProviderConnection Register(
-        int tenantId, string displayName, Uri baseUrl, string authMode, string clientId, string clientSecret, DateTimeOffset now)
+        int tenantId, string displayName, Uri baseUrl, string authMode, string clientId, string sealedClientSecret, DateTimeOffset now)
     {
         if (authMode != ClientSecretMode)
         {
@@ -41,14 +43,10 @@ public sealed class ProviderConnection : AggregateRoot
             BaseUrl = baseUrl.ToString().TrimEnd('/'),
             AuthMode = authMode,
             ClientId = clientId,
-            ClientSecret = clientSecret,
+            SealedClientSecret = sealedClientSecret,
             CreatedAt = now,
         };
         connection.Changed();
         return connection;
     }
-
-    /// <summary>Replaces every occurrence of the secret in a text that may leave the service.</summary>
-    public string Redact(string text) =>
-        string.IsNullOrEmpty(ClientSecret) ? text : text.Replace(ClientSecret, "[redacted]", StringComparison.Ordinal);
 }

@@ -35,30 +35,30 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
 
     protected OnboardingOptions Options => options.Value;
 
-    public async Task<TaskOutcome> RunAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    public async Task<TaskOutcome> RunAsync(ProviderAccess provider, CancellationToken cancellationToken)
     {
         try
         {
-            return await CheckAsync(connection, cancellationToken);
+            return await CheckAsync(provider, cancellationToken);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException
                                               && !cancellationToken.IsCancellationRequested)
         {
             return Outcome(EvidenceStatus.Fail, "provider_unreachable",
-                connection.Redact($"The provider could not be reached: {exception.GetType().Name}."), new JsonObject());
+                provider.Redact($"The provider could not be reached: {exception.GetType().Name}."), new JsonObject());
         }
     }
 
-    protected abstract Task<TaskOutcome> CheckAsync(ProviderConnection connection, CancellationToken cancellationToken);
+    protected abstract Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken);
 
     protected async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> GetAsync(
-        ProviderConnection connection, string path, CancellationToken cancellationToken)
+        ProviderAccess provider, string path, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient(HttpClientName);
         client.Timeout = Options.ProbeTimeout;
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{connection.BaseUrl}/{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{provider.Connection.BaseUrl}/{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{connection.ClientId}:{connection.ClientSecret}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{provider.Connection.ClientId}:{provider.ClientSecret}")));
         var started = Stopwatch.GetTimestamp();
         var response = await client.SendAsync(request, cancellationToken);
         return (response, Stopwatch.GetElapsedTime(started));
@@ -73,9 +73,9 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
 {
     public override string Key => "onboarding.connection.verify";
 
-    protected override async Task<TaskOutcome> CheckAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    protected override async Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken)
     {
-        var (response, elapsed) = await GetAsync(connection, "health", cancellationToken);
+        var (response, elapsed) = await GetAsync(provider, "health", cancellationToken);
         using (response)
         {
             var payload = new JsonObject { ["http_status"] = (int)response.StatusCode, ["elapsed_ms"] = (int)elapsed.TotalMilliseconds };
@@ -99,9 +99,9 @@ public sealed class PermissionsVerifyTask(IHttpClientFactory clients, IOptions<O
 {
     public override string Key => "onboarding.permissions.verify";
 
-    protected override async Task<TaskOutcome> CheckAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    protected override async Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken)
     {
-        var (response, _) = await GetAsync(connection, "permissions", cancellationToken);
+        var (response, _) = await GetAsync(provider, "permissions", cancellationToken);
         using (response)
         {
             if (!response.IsSuccessStatusCode)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Sessions.Application.Common.Security;
 using Sessions.Application.Onboarding;
 using Sessions.Domain.Onboarding;
 using Sessions.Infrastructure.Persistence;
@@ -22,11 +23,26 @@ public sealed class OperationRunWorker(
     IDbContextFactory<SessionsDbContext> contexts,
     DatabaseOptions database,
     IOnboardingTaskCatalog catalog,
+    ISecretSealer sealer,
     IOptions<OnboardingOptions> options,
     TimeProvider clock,
     ILogger<OperationRunWorker> logger) : BackgroundService
 {
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>The connection with its secret, or null when the secret was sealed with another key (or altered).</summary>
+    private ProviderAccess? Unseal(ProviderConnection connection)
+    {
+        try
+        {
+            return new ProviderAccess(connection, sealer.Unseal(connection.SealedClientSecret));
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            logger.LogWarning("The client secret of provider connection {ConnectionId} cannot be unsealed with this service's key", connection.Id);
+            return null;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,13 +113,15 @@ public sealed class OperationRunWorker(
 
         using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewal = RenewLeaseAsync(runId, working.Token);
+        var provider = connection is null ? null : Unseal(connection);
         TaskOutcome outcome;
         try
         {
-            outcome = task is null || connection is null
-                ? new TaskOutcome(EvidenceStatus.Fail, task is null ? "unknown_task" : "provider_connection_missing",
+            outcome = task is null || provider is null
+                ? new TaskOutcome(EvidenceStatus.Fail,
+                    task is null ? "unknown_task" : connection is null ? "provider_connection_missing" : "provider_secret_unreadable",
                     "The run cannot be executed.", "{}")
-                : await task.RunAsync(connection, working.Token);
+                : await task.RunAsync(provider, working.Token);
         }
         finally
         {
@@ -111,9 +129,9 @@ public sealed class OperationRunWorker(
             await renewal;
         }
 
-        if (connection is not null)
+        if (provider is not null)
         {
-            outcome = outcome with { Message = outcome.Message is null ? null : connection.Redact(outcome.Message), Payload = connection.Redact(outcome.Payload) };
+            outcome = outcome with { Message = outcome.Message is null ? null : provider.Redact(outcome.Message), Payload = provider.Redact(outcome.Payload) };
         }
 
         try

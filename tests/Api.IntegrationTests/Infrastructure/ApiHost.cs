@@ -36,6 +36,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     /// <summary>Every log line the host wrote, formatted, for tests that check what is (not) logged.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Logs { get; } = new();
+    /// <summary>The key that seals provider secrets in every test host (32 bytes, base64).</summary>
+    public const string SecretsKey = "c2Vzc2lvbnMtdGVzdC1zZWFsaW5nLWtleS0zMi1ieXQ=";
+
     public TestClock Clock { get; } = new();
     public string Provider => Database.Provider;
 
@@ -84,6 +87,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
             ["ConnectionStrings:Sessions"] = Database.ConnectionString,
             ["Sessions:Api:RateLimitPerSecond"] = "100000",
             ["Sessions:Api:RateLimitBurst"] = "100000",
+            ["Sessions:Secrets:Key"] = SecretsKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in _settings)

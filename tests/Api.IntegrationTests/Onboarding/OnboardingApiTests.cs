@@ -274,7 +274,7 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
-    public async Task Secrets_NeverAppearInResponsesEvidenceOrLogs(string database)
+    public async Task Secrets_NeverAppearInResponsesEvidenceLogsOrTheDatabase(string database)
     {
         var (host, user, tenant) = await SetUpAsync(database);
         await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("broken"));
@@ -291,7 +291,10 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
 
         texts.Should().OnlyContain(text => !text.Contains(OnboardingHosts.Secret));
         host.Logs.Should().NotBeEmpty().And.OnlyContain(line => !line.Contains(OnboardingHosts.Secret));
-        hosts.Provider.Authorizations.Should().Contain(header => header.StartsWith("Basic "), "the provider is called with the connection's credentials");
+        (await StoredText.AllAsync(host)).Should().NotContain(OnboardingHosts.Secret, "the secret is stored sealed");
+        hosts.Provider.Authorizations.Should().Contain(
+            "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"app-1:{OnboardingHosts.Secret}")),
+            "the provider is called with the connection's unsealed credentials");
     }
 
     private async Task RunTaskScenarioAsync(string database, string behaviour, string task, string status, string? reason)

@@ -1,5 +1,6 @@
 using MediatR;
 using Sessions.Application.Access.Commands;
+using Sessions.Application.Common.Security;
 using Sessions.Application.WizardSessions;
 using Sessions.Infrastructure.Persistence;
 
@@ -12,6 +13,9 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
     {
         // Read the wizard catalog now: a broken definition file stops the service at once, naming the file and field.
         services.GetRequiredService<IWizardCatalog>();
+
+        // Likewise the key that seals provider secrets: a missing or malformed one stops the service now.
+        services.GetRequiredService<ISecretSealer>();
 
         if (database.MigrateOnStartup)
         {

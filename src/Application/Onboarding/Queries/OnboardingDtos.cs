@@ -33,7 +33,7 @@ public sealed record ProviderConnectionDto(
     {
         public Mapping() =>
             CreateMap<ProviderConnection, ProviderConnectionDto>()
-                .ForCtorParam(nameof(HasClientSecret), o => o.MapFrom(c => c.ClientSecret.Length > 0));
+                .ForCtorParam(nameof(HasClientSecret), o => o.MapFrom(c => c.SealedClientSecret.Length > 0));
     }
 }
 

@@ -13,7 +13,6 @@ internal sealed class ProviderConnectionConfiguration : IEntityTypeConfiguration
         builder.Property(c => c.BaseUrl).HasMaxLength(2048);
         builder.Property(c => c.AuthMode).HasMaxLength(32);
         builder.Property(c => c.ClientId).HasMaxLength(ProviderConnection.MaxTextLength);
-        builder.Property(c => c.ClientSecret).HasMaxLength(ProviderConnection.MaxSecretLength);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => c.TenantId);
         builder.Ignore(c => c.DomainEvents);

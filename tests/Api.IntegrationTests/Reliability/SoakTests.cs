@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sessions.Api.IntegrationTests.Infrastructure;
+
+namespace Sessions.Api.IntegrationTests.Reliability;
+
+/// <summary>
+/// A bounded soak of the real service process: mixed traffic over every module and open streams
+/// for <c>SESSIONS_SOAK_SECONDS</c> (60 by default), then no 5xx, no error-level log line, and
+/// resident memory flat over the second half.
+/// </summary>
+public sealed class SoakTests
+{
+    private const int Workers = 8;
+    private const int Streams = 10;
+
+    private static TimeSpan Duration =>
+        TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("SESSIONS_SOAK_SECONDS"), out var seconds) ? seconds : 60);
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task MixedTrafficWithOpenStreams_StaysHealthyAndFlat(string database)
+    {
+        await using var store = await TestDatabase.CreateAsync(database);
+        var key = await ServiceProcess.CreateKeyAsync(store, "soak");
+        await using var service = await ServiceProcess.StartAsync(store);
+        using var client = service.CreateClient(key);
+
+        using var stop = new CancellationTokenSource(Duration);
+        var failures = new ConcurrentQueue<string>();
+        var requests = 0L;
+        var frames = 0L;
+        var memory = new List<long>();
+
+        var streams = Enumerable.Range(0, Streams).Select(_ => ReadStreamAsync(client, () => Interlocked.Increment(ref frames), failures, stop.Token)).ToList();
+        var workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+        {
+            for (var round = 0; !stop.IsCancellationRequested; round++)
+            {
+                foreach (var (method, path, body) in Round(worker, round))
+                {
+                    using var request = new HttpRequestMessage(method, path.Replace("{last}", LastId(worker)));
+                    if (body is not null)
+                    {
+                        request.Content = new StringContent(body.Replace("{last}", LastId(worker)), Encoding.UTF8, "application/json");
+                    }
+
+                    try
+                    {
+                        using var response = await client.SendAsync(request, CancellationToken.None);
+                        Interlocked.Increment(ref requests);
+                        var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
+                        if ((int)response.StatusCode >= 500)
+                        {
+                            failures.Enqueue($"{method} {path}: {(int)response.StatusCode} {text}");
+                        }
+
+                        Remember(worker, text);
+                    }
+                    catch (Exception exception)
+                    {
+                        failures.Enqueue($"{method} {path}: {exception.GetType().Name} {exception.Message}");
+                    }
+                }
+            }
+        })).ToList();
+
+        var started = Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested)
+        {
+            memory.Add(service.ResidentKilobytes());
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+
+        await Task.WhenAll(workers);
+        await Task.WhenAll(streams);
+
+        failures.Should().BeEmpty();
+        Interlocked.Read(ref requests).Should().BeGreaterThan(100 * (long)Duration.TotalSeconds / 10, "the soak carried real traffic");
+        Interlocked.Read(ref frames).Should().BeGreaterThan(Streams, "the open streams received upserts");
+        service.ErrorLines.Should().BeEmpty();
+
+        // Flat: the mean of the last quarter is within 10% of the mean of the quarter before it.
+        var quarter = memory.Count / 4;
+        var third = memory.Skip(2 * quarter).Take(quarter).Average();
+        var fourth = memory.Skip(3 * quarter).Average();
+        fourth.Should().BeLessThanOrEqualTo(third * 1.10,
+            $"resident memory over {started.Elapsed.TotalSeconds:F0} s (KB, one sample a second): {string.Join(' ', memory)}");
+    }
+
+    /// <summary>One round of a worker: a few requests to every module, each valid for the state the round builds.</summary>
+    private static IEnumerable<(HttpMethod Method, string Path, string? Body)> Round(int worker, int round)
+    {
+        var run = $"soak-{worker}-{round % 20}";
+        yield return (HttpMethod.Post, "/api/v1/session", """{"data":{"step":1}}""");
+        yield return (HttpMethod.Patch, "/api/v1/session/{last}", $$$"""{"data":{"round":{{{round}}}}}""");
+        yield return (HttpMethod.Get, "/api/v1/session?limit=5", null);
+        yield return (HttpMethod.Post, "/api/v1/wizard-sessions", """{"wizard_id":"onboarding-wizard-v3","user_id":"soak"}""");
+        yield return (HttpMethod.Put, "/api/v1/wizard-sessions/{last}", """{"action":"save","answers":{"screen-01":{"chosen":["opt-a"]}}}""");
+        yield return (HttpMethod.Post, "/api/v1/wizard-sessions/{last}/next-step", "{}");
+        yield return (HttpMethod.Post, "/api/v1/wizard-sessions/{last}/previous-step", null);
+        yield return (HttpMethod.Post, "/api/v1/benefit-calculator-sessions", """{"mentor_id":"m","organisation_id":"org_1"}""");
+        yield return (HttpMethod.Put, "/api/v1/benefit-calculator-sessions/{last}",
+            $$$"""{"event":"CalculateRequested","payload":{"sessions":{{{round % 40 + 1}}},"avg_minutes":30,"cost_per_session":3.5,"cost_per_hour":30}}""");
+        yield return (HttpMethod.Put, "/api/v1/benefit-calculator-sessions/{last}", """{"event":"ShareRequested"}""");
+        yield return (HttpMethod.Post, "/api/projects/1/wizard/sessions", $$"""
+            {"session_id":"{{run}}","workflow_id":"soak","skill_id":"nextjs","started_at":"2026-11-26T10:00:00Z","run_phase":"running",
+             "tasks":[{"id":"0","title":"Round {{round}}","status":"in_progress"}]}
+            """);
+        yield return (HttpMethod.Get, "/api/projects/1/wizard/sessions/latest?workflow_id=soak", null);
+        yield return (HttpMethod.Post, "/tenants/1/onboarding/session", null);
+        yield return (HttpMethod.Get, "/tenants/1/onboarding/tasks", null);
+    }
+
+    /// <summary>The id of what a worker created last, for the requests that follow it in its round.</summary>
+    private readonly ConcurrentDictionary<int, string> _lastIds = new();
+
+    private string LastId(int worker) => _lastIds.GetValueOrDefault(worker, "none");
+
+    private void Remember(int worker, string body)
+    {
+        try
+        {
+            if (JsonNode.Parse(body) is JsonObject answer
+                && (answer["sessionId"] ?? answer["session_id"]) is JsonValue id && id.TryGetValue<string>(out var text))
+            {
+                _lastIds[worker] = text;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+    }
+
+    private static async Task ReadStreamAsync(HttpClient client, Action onFrame, ConcurrentQueue<string> failures, CancellationToken stop)
+    {
+        try
+        {
+            using var response = await client.GetAsync("/api/projects/1/wizard/sessions/stream?workflow_id=soak", HttpCompletionOption.ResponseHeadersRead, stop);
+            if ((int)response.StatusCode >= 500)
+            {
+                failures.Enqueue($"stream: {(int)response.StatusCode}");
+                return;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(stop);
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(stop))
+            {
+                if (item.EventType == SseParser.EventTypeDefault)
+                {
+                    onFrame();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            failures.Enqueue($"stream: {exception.GetType().Name} {exception.Message}");
+        }
+    }
+}

@@ -147,7 +147,7 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
 done
 
 {
-  echo "Measured $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) ($mode run: wrk -t$threads -c$connections, ${duration}s per run, $rounds alternating rounds)"
+  echo "Measured $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) ($mode run of $SECONDS s: wrk -t$threads -c$connections, ${duration}s per run, $rounds alternating rounds)"
   echo "on $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(dotnet --version) SDK, PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{ print $3 }'), wrk $(wrk -v 2>&1 | head -1 | awk '{ print $2 }')."
   echo
   $harness report "$results"

@@ -90,9 +90,22 @@ public sealed class WizardRunStreams(
             // Several keys may be waiting; each run is sent once, in its latest state, from a read
             // shared with every other stream showing the same change.
             var deliveries = new Dictionary<string, long>();
+            long? resyncAt = null;
             while (subscription.Changes.TryRead(out var key))
             {
+                if (key.IsResync)
+                {
+                    resyncAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                    continue;
+                }
+
                 deliveries[key.SessionId] = Math.Max(key.Delivery, deliveries.GetValueOrDefault(key.SessionId));
+            }
+
+            if (resyncAt is { } after
+                && await frames.GetLatestAsync(projectId, workflowId, skillId, after).WaitAsync(aborted) is { } current)
+            {
+                await SendAsync(response, current, sent, aborted);
             }
 
             foreach (var (sessionId, delivery) in deliveries)

@@ -25,7 +25,8 @@ public interface IOnboardingTaskCatalog
 {
     IReadOnlyList<string> Keys { get; }
 
-    IOnboardingTask? Find(string key);
+    /// <summary>The task with this key; null for an unknown (or missing) key.</summary>
+    IOnboardingTask? Find(string? key);
 }
 
 /// <summary>Refuses provider addresses the service must never call (private, link-local, and loopback unless allowed).</summary>

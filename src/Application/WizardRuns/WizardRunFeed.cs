@@ -13,6 +13,14 @@ public sealed record WizardRunKey(int ProjectId, string SessionId, string Workfl
     /// or after a delivery shows that change, so streams can share one read per delivery.
     /// </summary>
     public long Delivery { get; init; }
+
+    /// <summary>
+    /// Not one run but "changes may have been missed" (the feed was cut off a while): the stream
+    /// sends its latest run again, as it does when it opens.
+    /// </summary>
+    public bool IsResync => SessionId.Length == 0;
+
+    public static WizardRunKey Resync(int projectId, string workflowId) => new(projectId, string.Empty, workflowId, string.Empty);
 }
 
 /// <summary>

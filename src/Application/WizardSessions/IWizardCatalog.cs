@@ -7,7 +7,7 @@ public interface IWizardCatalog
 {
     IReadOnlyList<WizardDefinition> All { get; }
 
-    WizardDefinition? Find(string wizardId);
+    WizardDefinition? Find(string? wizardId);
 }
 
 /// <summary><c>Sessions:WizardSessions</c>.</summary>

@@ -69,16 +69,22 @@ public sealed class ConnectorSession : AggregateRoot
 
     private static string Serialize(JsonObject data)
     {
-        var text = data.ToJsonString(SerializerOptions);
-
         // PostgreSQL's jsonb cannot hold U+0000; refusing it everywhere keeps both databases alike.
-        if (text.Contains("\\u0000", StringComparison.Ordinal))
+        if (ContainsNul(data))
         {
             throw new RuleViolationException("data", "nul_character", "Strings in data must not contain the U+0000 character.");
         }
 
-        return text;
+        return data.ToJsonString(SerializerOptions);
     }
+
+    private static bool ContainsNul(JsonNode? node) => node switch
+    {
+        JsonObject properties => properties.Any(p => p.Key.Contains('\0') || ContainsNul(p.Value)),
+        JsonArray items => items.Any(ContainsNul),
+        JsonValue value => value.TryGetValue<string>(out var text) && text.Contains('\0'),
+        _ => false,
+    };
 
     private static readonly JsonSerializerOptions SerializerOptions = new()
     {

@@ -16,7 +16,7 @@ public sealed class OnboardingTaskCatalog(IEnumerable<IOnboardingTask> tasks) : 
 
     public IReadOnlyList<string> Keys => _tasks.Keys.Order(StringComparer.Ordinal).ToList();
 
-    public IOnboardingTask? Find(string key) => _tasks.GetValueOrDefault(key);
+    public IOnboardingTask? Find(string? key) => key is null ? null : _tasks.GetValueOrDefault(key);
 
     public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {

@@ -28,12 +28,22 @@ public sealed class PostgresWizardRunFeed(
 
     public async Task PublishAsync(WizardRunKey key, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-        notify.Parameters.AddWithValue("channel", Channel);
-        notify.Parameters.AddWithValue("payload", JsonSerializer.Serialize(key));
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+            notify.Parameters.AddWithValue("channel", Channel);
+            notify.Parameters.AddWithValue("payload", JsonSerializer.Serialize(key));
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // The upsert is committed and its caller must hear so; other processes miss this one
+            // announcement, but this process's own streams are still told.
+            logger.LogWarning(exception, "Could not announce wizard run {SessionId} to other processes", key.SessionId);
+            subscribers.Deliver(key);
+        }
     }
 
     public IWizardRunSubscription Subscribe(int projectId, string workflowId, string? skillId) =>
@@ -54,7 +64,12 @@ public sealed class PostgresWizardRunFeed(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                _listening.TrySetResult();
+                if (!_listening.TrySetResult())
+                {
+                    // Upserts announced while the listener was away were not heard: every stream re-reads.
+                    subscribers.ResyncAll();
+                }
+
                 logger.LogInformation("Listening for wizard run upserts on {Channel}", Channel);
                 while (!stoppingToken.IsCancellationRequested)
                 {

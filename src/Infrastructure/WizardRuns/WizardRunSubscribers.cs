@@ -36,10 +36,19 @@ public sealed class WizardRunSubscribers
         var key = change with { Delivery = Interlocked.Increment(ref _deliveries) };
         foreach (var subscription in subscriptions.Keys)
         {
-            if (subscription.SkillId is null || subscription.SkillId == key.SkillId)
+            if (subscription.SkillId is null || subscription.SkillId == key.SkillId || key.IsResync)
             {
                 subscription.Writer.TryWrite(key);
             }
+        }
+    }
+
+    /// <summary>Tells every open stream that changes may have been missed, so each sends its latest run again.</summary>
+    public void ResyncAll()
+    {
+        foreach (var (project, workflow) in _byWorkflow.Keys)
+        {
+            Deliver(WizardRunKey.Resync(project, workflow));
         }
     }
 

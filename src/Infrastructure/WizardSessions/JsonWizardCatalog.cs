@@ -32,7 +32,7 @@ public sealed class JsonWizardCatalog : IWizardCatalog
 
     public IReadOnlyList<WizardDefinition> All { get; }
 
-    public WizardDefinition? Find(string wizardId) => _wizards.GetValueOrDefault(wizardId);
+    public WizardDefinition? Find(string? wizardId) => wizardId is null ? null : _wizards.GetValueOrDefault(wizardId);
 
     public static WizardDefinition Load(string file)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Sessions.Api.IntegrationTests.Infrastructure;
 using Sessions.Application.Access;
@@ -88,38 +87,7 @@ public sealed class CommandLineTests(ApiHosts hosts)
         second.Output.Should().Contain("up to date");
     }
 
-    private sealed record Result(int ExitCode, string Output, string Error)
-    {
-        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
+    private static Task<ServiceProcess.VerbResult> RunAsync(ApiHost host, params string[] args) => RunAsync(host.Database, args);
 
-    private static Task<Result> RunAsync(ApiHost host, params string[] args) => RunAsync(host.Database, args);
-
-    private static async Task<Result> RunAsync(TestDatabase database, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Sessions__Database__Provider"] = database.Provider,
-                ["ConnectionStrings__Sessions"] = database.ConnectionString,
-            },
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sessions.Api.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await error);
-    }
+    private static Task<ServiceProcess.VerbResult> RunAsync(TestDatabase database, params string[] args) => ServiceProcess.RunVerbAsync(database, args);
 }

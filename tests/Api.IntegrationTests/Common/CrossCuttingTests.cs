@@ -183,18 +183,44 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var calm = await host.CreateUserAsync();
 
         var statuses = new List<HttpStatusCode>();
+        var remaining = new List<string>();
         HttpResponseMessage? limited = null;
         for (var i = 0; i < 6; i++)
         {
             var response = await busy.Client.GetAsync("/api/v1/session");
             statuses.Add(response.StatusCode);
+            response.Headers.GetValues("RateLimit-Limit").Should().Equal("3");
+            response.Headers.GetValues("RateLimit-Reset").Should().Equal("1");
+            remaining.Add(response.Headers.GetValues("RateLimit-Remaining").Single());
             limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
         }
 
         statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+        remaining.Should().OnlyContain(value => int.Parse(value) >= 0 && int.Parse(value) < 3, "each answer counts its own request");
         await limited!.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         limited!.Headers.RetryAfter!.Delta.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        limited.Headers.GetValues("RateLimit-Remaining").Should().Equal("0");
+        var notFound = await calm.Client.GetAsync($"/api/v1/session/{Guid.NewGuid()}");
+        notFound.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        notFound.Headers.GetValues("RateLimit-Limit").Should().Equal(new[] { "3" }, "an error answer carries them too");
         (await calm.Client.GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.OK, "each key has its own budget");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task NulCharacters_Are400OnEveryDatabase_ButAnEscapedBackslashIsText(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync();
+
+        var escaped = await user.Client.PostAsync("/api/v1/session", Json("""{"data":{"note":"\\u0000 is how JSON writes NUL"}}"""));
+        var nul = await user.Client.PostAsync("/api/v1/session", Json("""{"data":{"note":"a\u0000b"}}"""));
+        var query = await user.Client.GetAsync("/api/v1/wizard-sessions?page=1%00");
+
+        escaped.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await nul.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["code"]!.GetValue<string>().Should().Be("nul_character");
+        (await query.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["code"]!.GetValue<string>().Should().Be("nul_character");
+        var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(1, "the refused request stored nothing");
     }
 
     private static HttpRequestMessage IdempotentPost(string key, string body)

@@ -69,14 +69,5 @@ public sealed class OpenApiDocumentTests(ApiHosts hosts)
         where Methods.Contains(entry.Key)
         select (entry.Key, path.Key, entry.Value!.AsObject());
 
-    private static JsonNode CheckedInDocument()
-    {
-        var folder = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(folder, "Sessions.sln")))
-        {
-            folder = Path.GetDirectoryName(folder) ?? throw new InvalidOperationException("Sessions.sln not found.");
-        }
-
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "openapi", "sessions.v1.json")))!;
-    }
+    private static JsonNode CheckedInDocument() => RepositoryFiles.OpenApiDocument();
 }

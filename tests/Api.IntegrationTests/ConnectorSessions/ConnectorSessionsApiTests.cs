@@ -250,7 +250,7 @@ public sealed class ConnectorSessionsApiTests(ApiHosts hosts)
 
         var response = await user.Client.PostAsync("/api/v1/session", Json("""{"data":{"bad":"a\u0000b"}}"""));
 
-        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["data"].Should().NotBeNull();
+        (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["code"]!.GetValue<string>().Should().Be("nul_character");
         var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
         list["total"]!.GetValue<int>().Should().Be(0);
     }

@@ -74,8 +74,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new InvalidOperationException($"the service did not start:\n{string.Join('\n', output)}");
     }
 
-    /// <summary>Runs a CLI verb (<c>keys create …</c>) against the database and returns its last line of output.</summary>
-    public static async Task<string> RunVerbAsync(TestDatabase database, params string[] args)
+    /// <summary>What a CLI verb did: its exit code, stdout and stderr.</summary>
+    public sealed record VerbResult(int ExitCode, string Output, string Error)
+    {
+        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>Runs a CLI verb (<c>migrate</c>, <c>keys create …</c>) of the built binary against the database.</summary>
+    public static async Task<VerbResult> RunVerbAsync(TestDatabase database, params string[] args)
     {
         var start = Start(database, settings: null);
         foreach (var arg in args)
@@ -87,18 +93,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{string.Join(' ', args)} exited {process.ExitCode}: {await error}");
-        }
-
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        return new VerbResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>A user with every scope and grants to project 1, tenant 1 and organisation org_1; returns its key.</summary>
-    public static Task<string> CreateKeyAsync(TestDatabase database, string handle) => RunVerbAsync(database,
-        "keys", "create", "--user", handle, "--scopes", string.Join(',', Sessions.Domain.Access.Scopes.All),
-        "--projects", "1", "--tenants", "1", "--organisations", "org_1");
+    public static async Task<string> CreateKeyAsync(TestDatabase database, string handle)
+    {
+        var created = await RunVerbAsync(database, "keys", "create", "--user", handle, "--scopes", string.Join(',', Sessions.Domain.Access.Scopes.All),
+            "--projects", "1", "--tenants", "1", "--organisations", "org_1");
+        return created.ExitCode == 0 ? created.Lines[^1] : throw new InvalidOperationException($"keys create exited {created.ExitCode}: {created.Error}");
+    }
 
     public HttpClient CreateClient(string key)
     {

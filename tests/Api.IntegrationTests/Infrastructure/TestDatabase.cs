@@ -18,7 +18,8 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Provider { get; }
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync(string provider)
+    /// <summary>A fresh database; on PostgreSQL on <paramref name="postgresServer"/>, by default the tests' server.</summary>
+    public static async Task<TestDatabase> CreateAsync(string provider, string? postgresServer = null)
     {
         if (provider == Databases.Sqlite)
         {
@@ -35,7 +36,7 @@ public sealed class TestDatabase : IAsyncDisposable
             });
         }
 
-        var server = Databases.PostgresServer
+        var server = postgresServer ?? Databases.PostgresServer
                      ?? throw new InvalidOperationException($"{Databases.PostgresVariable} is not set.");
         var name = $"sessions_test_{Guid.NewGuid():N}";
         await using (var admin = new NpgsqlConnection(server))

@@ -74,4 +74,23 @@ public sealed class ConnectorSessionTests
         session.Version.Should().Be(1);
         JsonNode.DeepEquals(session.ReadData(), new JsonObject { ["a"] = 1 }).Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("""{"a":"x\u0000y"}""")]
+    [InlineData("""{"a\u0000":1}""")]
+    [InlineData("""{"a":[{"b":["\u0000"]}]}""")]
+    public void NulCharacters_AnywhereInData_AreRefused(string data)
+    {
+        var create = () => ConnectorSession.Create(Guid.NewGuid(), 1, JsonNode.Parse(data)!.AsObject(), DateTimeOffset.UnixEpoch);
+
+        create.Should().Throw<RuleViolationException>().Which.Code.Should().Be("nul_character");
+    }
+
+    [Fact]
+    public void AnEscapedBackslashBeforeU0000_IsText_NotANulCharacter()
+    {
+        var session = ConnectorSession.Create(Guid.NewGuid(), 1, JsonNode.Parse("""{"a":"\\u0000"}""")!.AsObject(), DateTimeOffset.UnixEpoch);
+
+        session.ReadData()["a"]!.GetValue<string>().Should().Be("\\u0000");
+    }
 }

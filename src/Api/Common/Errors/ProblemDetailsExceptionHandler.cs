@@ -20,7 +20,14 @@ public sealed class ProblemDetailsExceptionHandler(
         }
 
         var problem = Describe(exception);
-        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // An outage is not a bug: one line without the stack, and the client is told when to retry.
+            logger.LogWarning("The database is unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path,
+                exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds;
+        }
+        else if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled {Exception} on {Method} {Path}", exception.GetType().Name,
                 context.Request.Method, context.Request.Path);
@@ -53,9 +60,31 @@ public sealed class ProblemDetailsExceptionHandler(
                 return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message, "stale_version");
             case BadHttpRequestException badRequest:
                 return Problems.Create(badRequest.StatusCode, badRequest.Message, code: null);
+            case var _ when IsDatabaseUnavailable(exception):
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable,
+                    "The database cannot be reached right now. Retry shortly; an Idempotency-Key makes retrying a write safe.", "database_unavailable");
             default:
                 return Problems.Create(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", code: null);
         }
+    }
+
+    private const string DatabaseRetryAfterSeconds = "2";
+
+    /// <summary>
+    /// The database refused or dropped the connection, or no pooled connection came free in time:
+    /// a transient state (the provider says so), not a fault of the request.
+    /// </summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A 409 names its reason twice: <c>code</c> like every problem, and <c>error</c>, which seed 004's clients read.</summary>

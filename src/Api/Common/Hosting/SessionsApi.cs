@@ -110,8 +110,10 @@ public static class SessionsApi
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseRateLimitHeaders();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<NulCharacterMiddleware>();
 
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

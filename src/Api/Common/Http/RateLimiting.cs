@@ -34,6 +34,7 @@ public static class RateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
                     : 1;
+                WriteHeaders(rejected.HttpContext.Response, options.RateLimitBurst, remaining: 0);
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
                     $"Too many requests for this API key; retry after {retryAfter} s.", "rate_limited");
@@ -41,5 +42,40 @@ public static class RateLimiting
         });
         services.AddRateLimiter(_ => { });
         return services;
+    }
+
+    /// <summary>The headers every answer carries about its key's bucket, as the OpenAPI document describes them.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HeaderDescriptions = new Dictionary<string, string>
+    {
+        ["RateLimit-Limit"] = "Requests this API key may make at once (the size of its bucket).",
+        ["RateLimit-Remaining"] = "Requests left in the bucket now.",
+        ["RateLimit-Reset"] = "Seconds until the bucket is refilled by the key's per-second rate.",
+    };
+
+    /// <summary>
+    /// Writes the bucket's state on every answer that passed the limiter (refusals write theirs in
+    /// OnRejected), as the response starts: an error answer clears the headers set before it.
+    /// </summary>
+    public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var limiter = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
+        var burst = context.RequestServices.GetRequiredService<ApiOptions>().RateLimitBurst;
+        context.Response.OnStarting(() =>
+        {
+            if (limiter?.GetStatistics(context) is { } statistics && !context.Response.Headers.ContainsKey("RateLimit-Limit"))
+            {
+                WriteHeaders(context.Response, burst, statistics.CurrentAvailablePermits);
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    private static void WriteHeaders(HttpResponse response, int limit, long remaining)
+    {
+        response.Headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["RateLimit-Remaining"] = Math.Max(0, remaining).ToString(CultureInfo.InvariantCulture);
+        response.Headers["RateLimit-Reset"] = "1";
     }
 }

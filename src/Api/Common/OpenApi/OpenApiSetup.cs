@@ -59,6 +59,36 @@ public static class OpenApiSetup
 
                 return Task.CompletedTask;
             });
+            // Every answer carries its key's rate-limit state, and a 429 or 503 when to retry: the
+            // headers are described once, in components, and referenced from each response.
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var document = context.Document!;
+                document.Components ??= new OpenApiComponents();
+                document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var (name, description) in RateLimiting.HeaderDescriptions.Append(new("Retry-After", "Seconds to wait before trying again.")))
+                {
+                    document.Components.Headers[name] = IntegerHeader(description);
+                }
+
+                foreach (var (status, response) in operation.Responses ?? [])
+                {
+                    if (response is not OpenApiResponse described)
+                    {
+                        continue;
+                    }
+
+                    described.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    var names = (status.StartsWith('2') || status.StartsWith('4') ? RateLimiting.HeaderDescriptions.Keys : [])
+                        .Concat(status is "429" or "503" ? ["Retry-After"] : []);
+                    foreach (var name in names)
+                    {
+                        described.Headers[name] = new OpenApiHeaderReference(name, document);
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -80,13 +110,21 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    private static OpenApiHeader IntegerHeader(string description) => new()
+    {
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
 }
 
 /// <summary>
 /// Declares the refusals that come from cross-cutting rules rather than from an action's own
 /// logic, so the document and the generated clients know them without each action repeating
-/// them: 401/403/429 for authenticated actions, 400 where there is input, 413/415 where there is
-/// a body, 409/422 where Idempotency-Key is honoured, 412 where If-Match is, and 500 everywhere.
+/// them: 401/403/429 for authenticated actions, 400 where there is input, 404 where the path has
+/// values, 413/415 where there is
+/// a body, 409/422 where Idempotency-Key is honoured, 412 where If-Match is, and 500 and 503 (the
+/// database cannot be reached) everywhere.
 /// </summary>
 public sealed class StandardResponsesConvention : IApplicationModelConvention
 {
@@ -94,7 +132,7 @@ public sealed class StandardResponsesConvention : IApplicationModelConvention
     {
         foreach (var action in application.Controllers.SelectMany(c => c.Actions))
         {
-            var statuses = new SortedSet<int> { StatusCodes.Status500InternalServerError };
+            var statuses = new SortedSet<int> { StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable };
             if (!action.Attributes.OfType<IAllowAnonymous>().Any())
             {
                 statuses.UnionWith([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests]);
@@ -103,6 +141,13 @@ public sealed class StandardResponsesConvention : IApplicationModelConvention
             if (action.Parameters.Count > 0)
             {
                 statuses.Add(StatusCodes.Status400BadRequest);
+            }
+
+            // A path whose values do not fit the route (a project id that is not a number) matches no route.
+            if (action.Parameters.Any(p => p.BindingInfo?.BindingSource == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path
+                                           || action.Selectors.Any(s => s.AttributeRouteModel?.Template?.Contains($"{{{p.ParameterName}", StringComparison.Ordinal) == true)))
+            {
+                statuses.Add(StatusCodes.Status404NotFound);
             }
 
             if (action.Parameters.Any(p => p.Attributes.OfType<FromBodyAttribute>().Any()))

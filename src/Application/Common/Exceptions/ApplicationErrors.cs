@@ -1,11 +1,12 @@
 namespace Sessions.Application.Common.Exceptions;
 
-/// <summary>The resource does not exist for this caller (HTTP 404). Rows of others are reported the same way.</summary>
-public sealed class NotFoundException(string resource, object id)
+/// <summary>The resource does not exist for this caller (HTTP 404). Rows of others are reported the same way.
+/// The id may be missing: a blank path segment binds as null.</summary>
+public sealed class NotFoundException(string resource, object? id)
     : Exception($"{resource} {id} not found")
 {
     public string Resource { get; } = resource;
-    public string Id { get; } = id.ToString() ?? string.Empty;
+    public string Id { get; } = id?.ToString() ?? string.Empty;
 }
 
 /// <summary>The request is well-formed but the caller may not do this (HTTP 403).</summary>

@@ -17,24 +17,11 @@ var wizard = Wizard.Load(builder.Configuration["Floor:WizardDefinition"]
 var keys = new KeyCache(store);
 var app = builder.Build();
 
-app.MapGet("/api/v1/wizard-sessions/{id}", async (string id, HttpContext http) =>
+app.MapGet("/api/v1/wizard-sessions/{id}", (string id, HttpContext http) => WithOwnSessionAsync(http, id, "wizard_session:read", (_, session) =>
 {
-    if (await keys.AuthenticateAsync(http, "wizard_session:read") is not { } caller)
-    {
-        return;
-    }
-
-    await using var connection = await store.OpenAsync();
-    var session = await WizardRow.ReadAsync(store, connection, id, caller.UserId);
-    if (session is null)
-    {
-        await Reply.NotFoundAsync(http);
-        return;
-    }
-
     http.Response.Headers.ETag = $"\"{session.Version}\"";
-    await Reply.JsonAsync(http, 200, writer => session.Write(writer, wizard));
-});
+    return Reply.JsonAsync(http, 200, writer => session.Write(writer, wizard));
+}));
 
 app.MapPost("/api/v1/wizard-sessions/{id}/next-step", (string id, HttpContext http) => MoveAsync(id, http, forward: true));
 app.MapPost("/api/v1/wizard-sessions/{id}/previous-step", (string id, HttpContext http) => MoveAsync(id, http, forward: false));
@@ -109,21 +96,30 @@ app.MapPost("/api/projects/{projectId:int}/wizard/sessions", async (int projectI
 
 app.Run();
 
-async Task MoveAsync(string id, HttpContext http, bool forward)
+// The caller's session, read with the key's scope checked: 401, 403 or 404 are answered here.
+async Task WithOwnSessionAsync(HttpContext http, string id, string scope, Func<DbConnection, WizardRow, Task> then)
 {
-    if (await keys.AuthenticateAsync(http, "wizard_session:write") is not { } caller)
+    if (await keys.AuthenticateAsync(http, scope) is not { } caller)
     {
         return;
     }
 
     await using var connection = await store.OpenAsync();
-    var session = await WizardRow.ReadAsync(store, connection, id, caller.UserId);
-    if (session is null)
+    if (await WizardRow.ReadAsync(store, connection, id, caller.UserId) is not { } session)
     {
         await Reply.NotFoundAsync(http);
         return;
     }
 
+    await then(connection, session);
+}
+
+Task MoveAsync(string id, HttpContext http, bool forward) =>
+    WithOwnSessionAsync(http, id, "wizard_session:write", (connection, session) => MoveSessionAsync(http, connection, session, forward));
+
+async Task MoveSessionAsync(HttpContext http, DbConnection connection, WizardRow session, bool forward)
+{
+    var id = session.Id;
     var before = wizard.StepIndex(session);
     var target = forward ? wizard.Next(session) : wizard.Previous(session);
     if (target is null)

@@ -4,10 +4,15 @@ using Sessions.Domain.Access;
 
 namespace Sessions.Infrastructure.Persistence.Repositories;
 
-internal sealed class ApiKeyReader(SessionsDbContext db) : IApiKeyReader
+/// <summary>
+/// Reads a key in a context of its own, only when the key is not already remembered: a request
+/// (a stream especially, which lives for minutes) does not hold a context for authentication.
+/// </summary>
+internal sealed class ApiKeyReader(IDbContextFactory<SessionsDbContext> contexts) : IApiKeyReader
 {
     public async Task<(ApiKey Key, string Handle)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.AsNoTracking()
             .Include(k => k.Owner)
             .FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);

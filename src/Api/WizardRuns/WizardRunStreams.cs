@@ -1,9 +1,6 @@
 using System.Text;
-using System.Text.Json;
-using MediatR;
 using Microsoft.Extensions.Options;
 using Sessions.Application.WizardRuns;
-using Sessions.Application.WizardRuns.Queries;
 
 namespace Sessions.Api.WizardRuns;
 

@@ -64,13 +64,6 @@ public static class OpenApiSetup
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var document = context.Document!;
-                document.Components ??= new OpenApiComponents();
-                document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                foreach (var (name, description) in RateLimiting.HeaderDescriptions.Append(new("Retry-After", "Seconds to wait before trying again.")))
-                {
-                    document.Components.Headers[name] = IntegerHeader(description);
-                }
-
                 foreach (var (status, response) in operation.Responses ?? [])
                 {
                     if (response is not OpenApiResponse described)
@@ -107,6 +100,12 @@ public static class OpenApiSetup
                     Description = "An API key: Authorization: Bearer ses_<prefix>_<secret>.",
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+                document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var (name, description) in RateLimiting.HeaderDescriptions.Append(new("Retry-After", "Seconds to wait before trying again.")))
+                {
+                    document.Components.Headers[name] = IntegerHeader(description);
+                }
+
                 return Task.CompletedTask;
             });
         });

@@ -2979,7 +2979,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
@@ -3009,7 +3009,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
@@ -3249,7 +3249,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -3269,6 +3269,16 @@ namespace Sessions.Client
                     urlBuilder_.Append("tenants/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(tenantId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/provider-connections");
+                    urlBuilder_.Append('?');
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (offset != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("offset")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(offset, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -4232,7 +4242,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -4256,6 +4266,14 @@ namespace Sessions.Client
                     if (taskType != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("taskType")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(taskType, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (offset != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("offset")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(offset, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -6218,7 +6236,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
@@ -7086,7 +7104,7 @@ namespace Sessions.Client
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -7106,6 +7124,16 @@ namespace Sessions.Client
                     urlBuilder_.Append("api/v1/benefit-calculator-sessions/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(sessionId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/events");
+                    urlBuilder_.Append('?');
+                    if (page != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("page")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(page, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (limit != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -7508,6 +7536,7 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Sessions { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("avg_minutes")]
@@ -7569,14 +7598,17 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("result_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Result_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Organisation_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("inputs")]
@@ -7589,6 +7621,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Created_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7607,10 +7640,12 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Sequence { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("event")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
         public string Event { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("payload")]
@@ -7623,10 +7658,12 @@ namespace Sessions.Client
         public CalculatorState State { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("result_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Result_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("occurred_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Occurred_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7646,11 +7683,17 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<CalculatorEventDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorEventDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public PageInfoDto Pagination { get; set; } = new PageInfoDto();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -7668,6 +7711,7 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("event")]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
         public string? Event { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("payload")]
@@ -7693,6 +7737,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7712,34 +7757,42 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Mentor_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Organisation_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("state")]
         public CalculatorState State { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("last_event")]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
         public string? Last_event { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("result_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Result_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("share_token")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Share_token { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Created_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Updated_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7759,6 +7812,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<CalculatorSessionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorSessionDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("pagination")]
@@ -7815,6 +7869,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
         public System.Guid SessionId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
@@ -7823,10 +7878,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7846,15 +7903,19 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sessions")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<ConnectorSessionSummaryDto> Sessions { get; set; } = new System.Collections.ObjectModel.Collection<ConnectorSessionSummaryDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Total { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int Limit { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("offset")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Offset { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7874,10 +7935,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
         public System.Guid SessionId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("message")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
         public string Message { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7897,14 +7960,17 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
         public System.Guid SessionId { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset UpdatedAt { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7941,28 +8007,35 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Tenant_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("onboarding_session_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Onboarding_session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Provider_connection_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("task_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
         public string Task_type { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public EvidenceStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
         public string? Reason_code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string? Message { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("payload")]
@@ -7970,10 +8043,12 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object> Payload { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
 
         [System.Text.Json.Serialization.JsonPropertyName("operation_run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Operation_run_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("recorded_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Recorded_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -7992,27 +8067,34 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Tenant_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Provider_connection_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public OnboardingStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("current_step")]
+        [System.ComponentModel.DataAnnotations.Range(1, 5)]
         public int Current_step { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Assigned_to_user_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("locked_by_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Locked_by_user_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("locked_until")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Locked_until { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8068,18 +8150,22 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("task_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
         public string Task_type { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public EvidenceStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
         public string? Reason_code { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string? Message { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("last_run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Last_run_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8098,9 +8184,11 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Mentor_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Organisation_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8119,26 +8207,32 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long Run_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("task_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
         public string Task_type { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         public OperationRunStatus Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("attempts")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Attempts { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Created_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Started_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("finished_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Finished_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("result")]
@@ -8160,10 +8254,12 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long Run_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string Url { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8200,12 +8296,15 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("page")]
+        [System.ComponentModel.DataAnnotations.Range(1, 1000000)]
         public int Page { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        [System.ComponentModel.DataAnnotations.Range(1, 200)]
         public int Limit { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Total { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8224,18 +8323,23 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string? Type { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.StringLength(200)]
         public string? Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Range(100, 599)]
         public int? Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        [System.ComponentModel.DataAnnotations.StringLength(2000)]
         public string? Detail { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("instance")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string? Instance { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8254,25 +8358,31 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Tenant_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("display_name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Display_name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("base_url")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Base_url { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
+        public System.Uri Base_url { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("auth_mode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
         public string Auth_mode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Client_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("has_client_secret")]
@@ -8280,6 +8390,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Created_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8298,18 +8409,23 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("display_name")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Display_name { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("base_url")]
-        public string? Base_url { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
+        public System.Uri? Base_url { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("auth_mode")]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
         public string? Auth_mode { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("client_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Client_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
+        [System.ComponentModel.DataAnnotations.StringLength(1024)]
         public string? Client_secret { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8347,6 +8463,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("chosen")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<string> Chosen { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8366,10 +8483,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("screen")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Screen { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("chosen_any")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<string> Chosen_any { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8400,12 +8519,16 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Wizard_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("user_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? User_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("locale")]
+        [System.ComponentModel.DataAnnotations.StringLength(35)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
         public string? Locale { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8424,15 +8547,18 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("current_step")]
+        [System.ComponentModel.DataAnnotations.Range(1, 5)]
         public int? Current_step { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Assigned_to_user_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("unassign")]
         public bool? Unassign { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
         public long? Provider_connection_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
@@ -8478,21 +8604,29 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
         public string? Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
         public string? Workflow_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
         public string? Skill_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Started_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
         public RunPhase? Run_phase { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("tasks")]
+        [System.ComponentModel.DataAnnotations.MaxLength(500)]
         public System.Collections.Generic.ICollection<WizardTaskInput>? Tasks { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
@@ -8505,6 +8639,7 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
+        [System.ComponentModel.DataAnnotations.StringLength(100000)]
         public string? Handoff_text { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8557,6 +8692,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<WizardDefinitionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardDefinitionDto>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8576,17 +8712,21 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Wizard_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total_screens")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int Total_screens { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("screens")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<WizardScreenDto> Screens { get; set; } = new System.Collections.ObjectModel.Collection<WizardScreenDto>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8606,13 +8746,16 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Draft_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Saved_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8632,17 +8775,21 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Draft_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Saved_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8662,10 +8809,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string Label { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8685,21 +8834,29 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("team_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
         public int Team_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
         public string Workflow_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
         public string Skill_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Started_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
@@ -8707,6 +8864,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("tasks")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(500)]
         public System.Collections.Generic.ICollection<WizardTaskDto> Tasks { get; set; } = new System.Collections.ObjectModel.Collection<WizardTaskDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
@@ -8719,14 +8877,17 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
+        [System.ComponentModel.DataAnnotations.StringLength(100000)]
         public string? Handoff_text { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Created_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Updated_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("is_stale")]
@@ -8748,16 +8909,20 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("count")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Count { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("next")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string? Next { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("previous")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string? Previous { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("results")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(200)]
         public System.Collections.Generic.ICollection<WizardRunDto> Results { get; set; } = new System.Collections.ObjectModel.Collection<WizardRunDto>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8777,10 +8942,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
@@ -8788,15 +8955,18 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("options")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<WizardOptionDto> Options { get; set; } = new System.Collections.ObjectModel.Collection<WizardOptionDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("required")]
         public bool Required { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("min")]
+        [System.ComponentModel.DataAnnotations.Range(0, 100)]
         public int? Min { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("max")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int? Max { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("hidden_when")]
@@ -8822,6 +8992,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8841,31 +9012,39 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Wizard_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("user_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string User_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("locale")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(35)]
         public string Locale { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Current_step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int Total_steps { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("current_screen_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Current_screen_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
         public string Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("answers")]
@@ -8877,17 +9056,21 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Started_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Last_activity_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Updated_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("completed_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Completed_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8907,6 +9090,7 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
         public System.Collections.Generic.ICollection<WizardSessionSummaryDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardSessionSummaryDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("pagination")]
@@ -8930,32 +9114,40 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Wizard_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("user_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string User_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Current_step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int Total_steps { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
         public string Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Started_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Last_activity_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8975,19 +9167,24 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("previous_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Previous_step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
         public int Current_step_index { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
         public int Total_steps { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
         public string Status { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -9007,10 +9204,12 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
@@ -9032,9 +9231,11 @@ namespace Sessions.Client
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string? Id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
         public string? Title { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]

@@ -1615,13 +1615,23 @@ export class OnboardingClient {
     }
 
     /**
+     * @param limit (optional) 
+     * @param offset (optional) 
      * @return OK
      */
-    listProviderConnections(tenantId: number, signal?: AbortSignal): Promise<ProviderConnectionDto[]> {
-        let url_ = this.baseUrl + "/tenants/{tenantId}/provider-connections";
+    listProviderConnections(tenantId: number, limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<ProviderConnectionDto[]> {
+        let url_ = this.baseUrl + "/tenants/{tenantId}/provider-connections?";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
         url_ = url_.replace("{tenantId}", encodeURIComponent("" + tenantId));
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (offset === null)
+            throw new globalThis.Error("The parameter 'offset' cannot be null.");
+        else if (offset !== undefined)
+            url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -2172,9 +2182,11 @@ export class OnboardingClient {
 
     /**
      * @param taskType (optional) 
+     * @param limit (optional) 
+     * @param offset (optional) 
      * @return OK
      */
-    listOnboardingEvidence(tenantId: number, taskType?: string | undefined, signal?: AbortSignal): Promise<OnboardingEvidenceDto[]> {
+    listOnboardingEvidence(tenantId: number, taskType?: string | undefined, limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<OnboardingEvidenceDto[]> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/onboarding/evidence?";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
@@ -2183,6 +2195,14 @@ export class OnboardingClient {
             throw new globalThis.Error("The parameter 'taskType' cannot be null.");
         else if (taskType !== undefined)
             url_ += "taskType=" + encodeURIComponent("" + taskType) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
+        if (offset === null)
+            throw new globalThis.Error("The parameter 'offset' cannot be null.");
+        else if (offset !== undefined)
+            url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3601,13 +3621,23 @@ export class CalculatorSessionsClient {
     }
 
     /**
+     * @param page (optional) 
+     * @param limit (optional) 
      * @return OK
      */
-    listCalculatorEvents(sessionId: string, signal?: AbortSignal): Promise<CalculatorEventLogDto> {
-        let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions/{sessionId}/events";
+    listCalculatorEvents(sessionId: string, page?: number | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<CalculatorEventLogDto> {
+        let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions/{sessionId}/events?";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
         url_ = url_.replace("{sessionId}", encodeURIComponent("" + sessionId));
+        if (page === null)
+            throw new globalThis.Error("The parameter 'page' cannot be null.");
+        else if (page !== undefined)
+            url_ += "page=" + encodeURIComponent("" + page) + "&";
+        if (limit === null)
+            throw new globalThis.Error("The parameter 'limit' cannot be null.");
+        else if (limit !== undefined)
+            url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3811,6 +3841,7 @@ export interface CalculatorEventDto {
 export interface CalculatorEventLogDto {
     session_id: string;
     data: CalculatorEventDto[];
+    pagination: PageInfoDto;
 
     [key: string]: any;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -6,7 +7,10 @@ using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
 using Sessions.Application.CalculatorSessions.Commands;
 using Sessions.Application.CalculatorSessions.Queries;
+using Sessions.Application.Common;
+using Sessions.Application.Common.Paging;
 using Sessions.Domain.Access;
+using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Api.CalculatorSessions;
 
@@ -22,7 +26,8 @@ public sealed class CalculatorSessionsController(IMediator mediator) : Controlle
     [Authorize(Scopes.CalculatorSessionRead)]
     [ProducesResponseType<CalculatorSessionListDto>(StatusCodes.Status200OK)]
     public Task<CalculatorSessionListDto> List(
-        [FromQuery] int? page, [FromQuery] int? limit, [FromQuery(Name = "mentor_id")] string? mentorId, CancellationToken cancellationToken) =>
+        [FromQuery] [Range(1, Paging.MaxPage)] int? page, [FromQuery] [Range(1, ListCalculatorSessionsQuery.MaxLimit)] int? limit,
+        [FromQuery(Name = "mentor_id")] [MaxLength(CalculatorSession.MaxIdLength)] string? mentorId, CancellationToken cancellationToken) =>
         mediator.Send(new ListCalculatorSessionsQuery(page, limit, mentorId), cancellationToken);
 
     /// <summary>Opens a session for a mentor of one of the caller's organisations, in state <c>initial</c>.</summary>
@@ -68,13 +73,16 @@ public sealed class CalculatorSessionsController(IMediator mediator) : Controlle
     public Task<CalculatorSessionDeletedDto> Delete(string sessionId, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken) =>
         mediator.Send(new DeleteCalculatorSessionCommand(sessionId, ETags.ParseIfMatch(ifMatch)), cancellationToken);
 
-    /// <summary>The session's accepted events, oldest first.</summary>
+    /// <summary>The session's accepted events, oldest first, a page at a time (<c>?page&amp;limit</c>, limit 1..100, default 100).</summary>
     [HttpGet("{sessionId}/events", Name = "ListCalculatorEvents")]
     [Authorize(Scopes.CalculatorSessionRead)]
     [ProducesResponseType<CalculatorEventLogDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public Task<CalculatorEventLogDto> Events(string sessionId, CancellationToken cancellationToken) =>
-        mediator.Send(new GetCalculatorEventsQuery(sessionId), cancellationToken);
+    public Task<CalculatorEventLogDto> Events(string sessionId,
+        [FromQuery] [Range(1, Paging.MaxPage)] int? page,
+        [FromQuery] [Range(1, GetCalculatorEventsQuery.MaxLimit)] int? limit,
+        CancellationToken cancellationToken) =>
+        mediator.Send(new GetCalculatorEventsQuery(sessionId, page, limit), cancellationToken);
 }
 
 /// <summary>Calculation results, immutable, by id.</summary>
@@ -93,6 +101,8 @@ public sealed class CalculationResultsController(IMediator mediator) : Controlle
         mediator.Send(new GetCalculationResultQuery(resultId), cancellationToken);
 }
 
-public sealed record OpenCalculatorSessionRequest(string? MentorId, string? OrganisationId);
+public sealed record OpenCalculatorSessionRequest(
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string? MentorId,
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string? OrganisationId);
 
-public sealed record CalculatorEventRequest(string? Event, JsonObject? Payload);
+public sealed record CalculatorEventRequest([property: MaxLength(CalculatorSession.MaxEventNameLength)] string? Event, JsonObject? Payload);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MediatR;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
+using Sessions.Application.Common;
 using Sessions.Application.ConnectorSessions.Commands;
 using Sessions.Application.ConnectorSessions.Queries;
 using Sessions.Domain.Access;
@@ -54,7 +56,8 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [HttpGet(Name = "ListConnectorSessions")]
     [Authorize(Scopes.ConnectorSessionRead)]
     [ProducesResponseType<ConnectorSessionListDto>(StatusCodes.Status200OK)]
-    public Task<ConnectorSessionListDto> List([FromQuery] int? limit, [FromQuery] int? offset, CancellationToken cancellationToken) =>
+    public Task<ConnectorSessionListDto> List(
+        [FromQuery] [Range(1, ListConnectorSessionsQuery.MaxLimit)] int? limit, [FromQuery] [Count] int? offset, CancellationToken cancellationToken) =>
         mediator.Send(new ListConnectorSessionsQuery(limit, offset), cancellationToken);
 
     /// <summary>Returns a session with its data.</summary>

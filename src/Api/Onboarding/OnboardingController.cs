@@ -1,8 +1,12 @@
+using System.ComponentModel.DataAnnotations;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
+using Sessions.Api.Common.OpenApi;
+using Sessions.Application.Common;
+using Sessions.Application.Onboarding;
 using Sessions.Application.Onboarding.Commands;
 using Sessions.Application.Onboarding.Queries;
 using Sessions.Domain.Access;
@@ -31,13 +35,15 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         StatusCode(StatusCodes.Status201Created, await mediator.Send(new RegisterProviderConnectionCommand(
             tenantId, body.DisplayName, body.BaseUrl, body.AuthMode, body.ClientId, body.ClientSecret), cancellationToken));
 
-    /// <summary>The tenant's provider connections, without secrets.</summary>
+    /// <summary>The tenant's provider connections, without secrets, oldest first (<c>?limit</c> 1..100, default 100, <c>&amp;offset</c>).</summary>
     [HttpGet("provider-connections", Name = "ListProviderConnections")]
     [Authorize(Scopes.OnboardingRead)]
+    [ListLimit(ListProviderConnectionsQuery.MaxLimit)]
     [ProducesResponseType<IReadOnlyList<ProviderConnectionDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public Task<IReadOnlyList<ProviderConnectionDto>> ListConnections(int tenantId, CancellationToken cancellationToken) =>
-        mediator.Send(new ListProviderConnectionsQuery(tenantId), cancellationToken);
+    public Task<IReadOnlyList<ProviderConnectionDto>> ListConnections(
+        int tenantId, [FromQuery] [Range(1, ListProviderConnectionsQuery.MaxLimit)] int? limit, [FromQuery] [Count] int? offset, CancellationToken cancellationToken) =>
+        mediator.Send(new ListProviderConnectionsQuery(tenantId, limit, offset), cancellationToken);
 
     /// <summary>The active onboarding session (draft or in progress), or <c>{"session": null}</c>.</summary>
     [HttpGet("onboarding/session", Name = "GetOnboardingSession")]
@@ -75,6 +81,7 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
     /// <summary>One summary per catalog task from its latest evidence.</summary>
     [HttpGet("onboarding/tasks", Name = "ListOnboardingTasks")]
     [Authorize(Scopes.OnboardingRead)]
+    [ListLimit(IOnboardingTaskCatalog.MaxTasks)]
     [ProducesResponseType<IReadOnlyList<OnboardingTaskSummaryDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public Task<IReadOnlyList<OnboardingTaskSummaryDto>> ListTasks(int tenantId, CancellationToken cancellationToken) =>
@@ -94,14 +101,19 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         return CreatedAtRoute("GetOperationRun", new { tenantId, runId }, new OperationRunLinkDto(runId, url));
     }
 
-    /// <summary>Evidence, newest first, optionally of one task type.</summary>
+    /// <summary>Evidence, newest first, optionally of one task type (<c>?limit</c> 1..100, default 100, <c>&amp;offset</c>).</summary>
     [HttpGet("onboarding/evidence", Name = "ListOnboardingEvidence")]
     [Authorize(Scopes.OnboardingRead)]
+    [ListLimit(ListOnboardingEvidenceQuery.MaxLimit)]
     [ProducesResponseType<IReadOnlyList<OnboardingEvidenceDto>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public Task<IReadOnlyList<OnboardingEvidenceDto>> ListEvidence(
-        int tenantId, [FromQuery] string? taskType, CancellationToken cancellationToken) =>
-        mediator.Send(new ListOnboardingEvidenceQuery(tenantId, taskType), cancellationToken);
+        int tenantId,
+        [FromQuery] [MaxLength(OperationRun.MaxTaskTypeLength)] string? taskType,
+        [FromQuery] [Range(1, ListOnboardingEvidenceQuery.MaxLimit)] int? limit,
+        [FromQuery] [Count] int? offset,
+        CancellationToken cancellationToken) =>
+        mediator.Send(new ListOnboardingEvidenceQuery(tenantId, taskType, limit, offset), cancellationToken);
 
     /// <summary>A run's status and result.</summary>
     [HttpGet("operation-runs/{runId}", Name = "GetOperationRun")]
@@ -112,7 +124,17 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         mediator.Send(new GetOperationRunQuery(tenantId, runId), cancellationToken);
 }
 
-public sealed record ProviderConnectionRequest(string? DisplayName, string? BaseUrl, string? AuthMode, string? ClientId, string? ClientSecret);
+public sealed record ProviderConnectionRequest(
+    [property: MaxLength(ProviderConnection.MaxTextLength)] string? DisplayName,
+    [property: MaxLength(ProviderConnection.MaxBaseUrlLength), Url] string? BaseUrl,
+    [property: MaxLength(ProviderConnection.MaxAuthModeLength)] string? AuthMode,
+    [property: MaxLength(ProviderConnection.MaxTextLength)] string? ClientId,
+    [property: MaxLength(ProviderConnection.MaxSecretLength)] string? ClientSecret);
 
 public sealed record UpdateOnboardingSessionRequest(
-    int? CurrentStep, long? AssignedToUserId, bool? Unassign, long? ProviderConnectionId, OnboardingStatus? Status, bool? Takeover);
+    [property: Range(OnboardingSession.FirstStep, OnboardingSession.LastStep)] int? CurrentStep,
+    [property: SequenceId] long? AssignedToUserId,
+    bool? Unassign,
+    [property: SequenceId] long? ProviderConnectionId,
+    OnboardingStatus? Status,
+    bool? Takeover);

@@ -1,15 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
+using Sessions.Api.Common.OpenApi;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Commands;
 using Sessions.Application.WizardRuns.Queries;
 using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
+using ValidationException = Sessions.Application.Common.Exceptions.ValidationException;
 
 namespace Sessions.Api.WizardRuns;
 
@@ -29,10 +33,10 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<WizardRunListDto>(StatusCodes.Status200OK)]
     public async Task<WizardRunListDto> List(
         int projectId,
-        [FromQuery(Name = "workflow_id")] string? workflowId,
-        [FromQuery(Name = "skill_id")] string? skillId,
-        [FromQuery] int? limit,
-        [FromQuery] int? offset,
+        [FromQuery(Name = "workflow_id")] [MaxLength(WizardRun.MaxIdLength)] string? workflowId,
+        [FromQuery(Name = "skill_id")] [MaxLength(WizardRun.MaxIdLength)] string? skillId,
+        [FromQuery] [Range(1, ListWizardRunsQuery.MaxLimit)] int? limit,
+        [FromQuery] [Count] int? offset,
         CancellationToken cancellationToken)
     {
         var query = new ListWizardRunsQuery(projectId, workflowId, skillId, limit, offset);
@@ -72,8 +76,8 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> Latest(
         int projectId,
-        [FromQuery(Name = "workflow_id")] string? workflowId,
-        [FromQuery(Name = "skill_id")] string? skillId,
+        [FromQuery(Name = "workflow_id")] [MaxLength(WizardRun.MaxIdLength)] string? workflowId,
+        [FromQuery(Name = "skill_id")] [MaxLength(WizardRun.MaxIdLength)] string? skillId,
         CancellationToken cancellationToken) =>
         await mediator.Send(new GetLatestWizardRunQuery(projectId, workflowId, skillId), cancellationToken) is { } run
             ? Ok(run)
@@ -92,8 +96,8 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, Problems.ContentType)]
     public async Task Stream(
         int projectId,
-        [FromQuery(Name = "workflow_id")] string? workflowId,
-        [FromQuery(Name = "skill_id")] string? skillId,
+        [FromQuery(Name = "workflow_id")] [MaxLength(WizardRun.MaxIdLength)] string? workflowId,
+        [FromQuery(Name = "skill_id")] [MaxLength(WizardRun.MaxIdLength)] string? skillId,
         [FromServices] WizardRunStreams streams,
         [FromServices] ICaller caller)
     {
@@ -155,16 +159,20 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     }
 }
 
-public sealed record WizardRunListDto(int Count, string? Next, string? Previous, IReadOnlyList<WizardRunDto> Results);
+public sealed record WizardRunListDto(
+    [property: Count] int Count,
+    [property: MaxLength(WireLimits.MaxUrlLength)] string? Next,
+    [property: MaxLength(WireLimits.MaxUrlLength)] string? Previous,
+    [property: MaxLength(ListWizardRunsQuery.MaxLimit)] IReadOnlyList<WizardRunDto> Results);
 
 public sealed record UpsertWizardRunRequest(
-    string? SessionId,
-    string? WorkflowId,
-    string? SkillId,
+    [property: MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.SessionIdPattern)] string? SessionId,
+    [property: MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.WorkflowIdPattern)] string? WorkflowId,
+    [property: MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.WorkflowIdPattern)] string? SkillId,
     DateTimeOffset? StartedAt,
     RunPhase? RunPhase,
-    IReadOnlyList<WizardTaskInput?>? Tasks,
+    [property: MaxLength(WizardRun.MaxTasks)] IReadOnlyList<WizardTaskInput?>? Tasks,
     JsonObject? EventPlan,
     JsonObject? Error,
     JsonObject? PendingInput,
-    string? HandoffText);
+    [property: MaxLength(WizardRun.MaxHandoffTextLength)] string? HandoffText);

@@ -1,12 +1,16 @@
+using System.ComponentModel.DataAnnotations;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
+using Sessions.Application.Common;
+using Sessions.Application.Common.Paging;
 using Sessions.Application.WizardSessions.Commands;
 using Sessions.Application.WizardSessions.Queries;
 using Sessions.Domain.Access;
+using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Api.WizardSessions;
 
@@ -21,7 +25,8 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     [HttpGet(Name = "ListWizardSessions")]
     [Authorize(Scopes.WizardSessionRead)]
     [ProducesResponseType<WizardSessionListDto>(StatusCodes.Status200OK)]
-    public Task<WizardSessionListDto> List([FromQuery] int? page, [FromQuery] int? limit, CancellationToken cancellationToken) =>
+    public Task<WizardSessionListDto> List(
+        [FromQuery] [Range(1, Paging.MaxPage)] int? page, [FromQuery] [Range(1, ListWizardSessionsQuery.MaxLimit)] int? limit, CancellationToken cancellationToken) =>
         mediator.Send(new ListWizardSessionsQuery(page, limit), cancellationToken);
 
     /// <summary>Starts a session of a catalog wizard for the caller.</summary>
@@ -115,7 +120,10 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
         mediator.Send(new DeleteWizardSessionCommand(sessionId, ETags.ParseIfMatch(ifMatch)), cancellationToken);
 }
 
-public sealed record StartWizardSessionRequest(string? WizardId, string? UserId, string? Locale);
+public sealed record StartWizardSessionRequest(
+    [property: MaxLength(WizardSession.MaxIdLength)] string? WizardId,
+    [property: MaxLength(WizardSession.MaxIdLength)] string? UserId,
+    [property: MaxLength(WizardSession.MaxLocaleLength), RegularExpression(WizardSession.LocalePattern)] string? Locale);
 
 /// <summary>PUT body; <c>action</c> is required (a body without it is 400).</summary>
 public sealed record UpdateWizardSessionRequest(

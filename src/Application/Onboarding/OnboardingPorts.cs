@@ -23,6 +23,9 @@ public sealed record ProviderAccess(ProviderConnection Connection, string Client
 
 public interface IOnboardingTaskCatalog
 {
+    /// <summary>The most tasks a catalog holds, so the task summary list is bounded.</summary>
+    public const int MaxTasks = 16;
+
     IReadOnlyList<string> Keys { get; }
 
     /// <summary>The task with this key; null for an unknown (or missing) key.</summary>

@@ -28,7 +28,8 @@ public sealed class ProviderConnectionByIdSpec : Specification<ProviderConnectio
 
 public sealed class ProviderConnectionsSpec : Specification<ProviderConnection>
 {
-    public ProviderConnectionsSpec(int tenantId) => Query.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id);
+    public ProviderConnectionsSpec(int tenantId, int offset, int limit) =>
+        Query.Where(c => c.TenantId == tenantId).OrderBy(c => c.Id).Skip(offset).Take(limit);
 }
 
 public sealed class ActiveRunSpec : Specification<OperationRun>
@@ -45,7 +46,7 @@ public sealed class OperationRunByIdSpec : Specification<OperationRun>
 
 public sealed class EvidenceSpec : Specification<OnboardingEvidence>
 {
-    public EvidenceSpec(int tenantId, string? taskType)
+    public EvidenceSpec(int tenantId, string? taskType, int offset, int limit)
     {
         Query.Where(e => e.TenantId == tenantId);
         if (taskType is not null)
@@ -53,6 +54,6 @@ public sealed class EvidenceSpec : Specification<OnboardingEvidence>
             Query.Where(e => e.TaskType == taskType);
         }
 
-        Query.OrderByDescending(e => e.RecordedAt).OrderByDescending(e => e.Id).Take(500);
+        Query.OrderByDescending(e => e.RecordedAt).OrderByDescending(e => e.Id).Skip(offset).Take(limit);
     }
 }

@@ -5,6 +5,8 @@ namespace Sessions.Application.WizardSessions;
 /// <summary>The wizard definitions the service ships with (read-only).</summary>
 public interface IWizardCatalog
 {
+    public const int MaxWizards = 100;
+
     IReadOnlyList<WizardDefinition> All { get; }
 
     WizardDefinition? Find(string? wizardId);

@@ -83,6 +83,9 @@ public sealed class CalculatorSession : AggregateRoot
 {
     public const int MaxIdLength = 255;
 
+    /// <summary>The longest <see cref="CalculatorEvent"/> name.</summary>
+    public const int MaxEventNameLength = 32;
+
     private readonly List<CalculatorEventRecord> _events = [];
 
     private CalculatorSession()

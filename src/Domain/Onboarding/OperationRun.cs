@@ -19,7 +19,13 @@ public enum EvidenceStatus
 }
 
 /// <summary>What a task found: a verdict, a stable reason code, a message safe to show, and details.</summary>
-public sealed record TaskOutcome(EvidenceStatus Status, string? ReasonCode, string? Message, string Payload);
+public sealed record TaskOutcome(EvidenceStatus Status, string? ReasonCode, string? Message, string Payload)
+{
+    public const int MaxReasonCodeLength = 64;
+
+    /// <summary>Longer messages (a provider's error text, say) are cut to this length when recorded.</summary>
+    public const int MaxMessageLength = 1000;
+}
 
 /// <summary>
 /// One execution of a catalog task, run by the background worker: queued, claimed with a lease,
@@ -27,6 +33,8 @@ public sealed record TaskOutcome(EvidenceStatus Status, string? ReasonCode, stri
 /// </summary>
 public sealed class OperationRun : AggregateRoot
 {
+    public const int MaxTaskTypeLength = 128;
+
     private OperationRun()
     {
         TaskType = null!;
@@ -140,7 +148,9 @@ public sealed class OnboardingEvidence : AggregateRoot
             TaskType = run.TaskType,
             Status = outcome.Status,
             ReasonCode = outcome.ReasonCode,
-            Message = outcome.Message,
+            Message = outcome.Message is { Length: > TaskOutcome.MaxMessageLength } message
+                ? message[..TaskOutcome.MaxMessageLength]
+                : outcome.Message,
             Payload = outcome.Payload,
             OperationRunId = run.Id,
             RecordedAt = now,

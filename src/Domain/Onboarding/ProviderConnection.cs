@@ -12,6 +12,8 @@ public sealed class ProviderConnection : AggregateRoot
     public const string ClientSecretMode = "client_secret";
     public const int MaxTextLength = 255;
     public const int MaxSecretLength = 1024;
+    public const int MaxBaseUrlLength = 2048;
+    public const int MaxAuthModeLength = 32;
 
     private ProviderConnection()
     {

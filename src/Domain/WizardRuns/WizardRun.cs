@@ -49,6 +49,13 @@ public sealed partial class WizardRun : AggregateRoot
     public const int MaxIdLength = 255;
     public const int MaxTitleLength = 1000;
     public const int MaxHandoffTextLength = 100_000;
+    public const int MaxTasks = 500;
+
+    /// <summary>What a workflow or skill id may be made of.</summary>
+    public const string WorkflowIdPattern = "^[A-Za-z0-9_.-]{1,255}$";
+
+    /// <summary>A run's session id is one path segment (it may hold ':').</summary>
+    public const string SessionIdPattern = @"^[^/?#\s]+$";
 
     private WizardRun()
     {
@@ -73,7 +80,7 @@ public sealed partial class WizardRun : AggregateRoot
 
     public static WizardRun Record(int projectId, string sessionId, WizardRunState state, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > MaxIdLength || !SessionIdPattern().IsMatch(sessionId))
+        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > MaxIdLength || !SessionIdRegex().IsMatch(sessionId))
         {
             throw new RuleViolationException("session_id", "invalid_session_id",
                 "'session_id' is 1 to 255 characters without '/', '?', '#' or white space.");
@@ -120,6 +127,11 @@ public sealed partial class WizardRun : AggregateRoot
             throw new RuleViolationException("skill_id", "invalid_skill_id", "'skill_id' is 1 to 255 letters, digits, '_', '.' or '-'.");
         }
 
+        if (state.Tasks.Count > MaxTasks)
+        {
+            throw new RuleViolationException("tasks", "too_many_tasks", $"A run has at most {MaxTasks} tasks.");
+        }
+
         for (var i = 0; i < state.Tasks.Count; i++)
         {
             var task = state.Tasks[i];
@@ -140,9 +152,9 @@ public sealed partial class WizardRun : AggregateRoot
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,255}$")]
+    [GeneratedRegex(WorkflowIdPattern)]
     private static partial Regex WorkflowPattern();
 
-    [GeneratedRegex(@"^[^/?#\s]+$")]
-    private static partial Regex SessionIdPattern();
+    [GeneratedRegex(SessionIdPattern)]
+    private static partial Regex SessionIdRegex();
 }

@@ -30,6 +30,8 @@ public sealed record WizardScreen(
     int? Max,
     ScreenCondition? HiddenWhen)
 {
+    public const int MaxOptions = 100;
+
     public int MinChoices => Kind == ScreenKind.Single ? 1 : Min ?? 1;
     public int MaxChoices => Kind == ScreenKind.Single ? 1 : Max ?? Options.Count;
 
@@ -62,6 +64,11 @@ public sealed record WizardScreen(
 /// <summary>A wizard from the catalog: its screens in order. Immutable; sessions refer to it by id.</summary>
 public sealed record WizardDefinition(string Id, string Title, IReadOnlyList<WizardScreen> Screens)
 {
+    /// <summary>The longest title or option label a definition may have.</summary>
+    public const int MaxTextLength = 1000;
+
+    public const int MaxScreens = 100;
+
     public WizardScreen? FindScreen(string screenId) => Screens.FirstOrDefault(s => s.Id == screenId);
 
     /// <summary>The screens a user with these answers walks through, in order.</summary>

@@ -17,6 +17,16 @@ public enum WizardSessionStatus
 /// </summary>
 public sealed class WizardSession : AggregateRoot
 {
+    /// <summary>Ids a client names (wizard, user, screen and option ids) and the ids the service makes.</summary>
+    public const int MaxIdLength = 255;
+
+    /// <summary>A BCP 47 language tag.</summary>
+    public const int MaxLocaleLength = 35;
+    public const string LocalePattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
+    /// <summary>The longest status name on the wire (<c>in_progress</c>).</summary>
+    public const int MaxStatusLength = 16;
+
     private WizardSession()
     {
         Id = WizardId = UserHandle = Locale = CurrentScreenId = null!;

@@ -12,11 +12,17 @@ namespace Sessions.Infrastructure.Onboarding;
 /// <summary>The tasks in code, by stable key. To add one: write an <see cref="IOnboardingTask"/> and register it here.</summary>
 public sealed class OnboardingTaskCatalog(IEnumerable<IOnboardingTask> tasks) : IOnboardingTaskCatalog
 {
-    private readonly Dictionary<string, IOnboardingTask> _tasks = tasks.ToDictionary(t => t.Key, StringComparer.Ordinal);
+    private readonly Dictionary<string, IOnboardingTask> _tasks = Bounded(tasks.ToDictionary(t => t.Key, StringComparer.Ordinal));
 
     public IReadOnlyList<string> Keys => _tasks.Keys.Order(StringComparer.Ordinal).ToList();
 
     public IOnboardingTask? Find(string? key) => key is null ? null : _tasks.GetValueOrDefault(key);
+
+    private static Dictionary<string, IOnboardingTask> Bounded(Dictionary<string, IOnboardingTask> tasks) =>
+        tasks.Count <= IOnboardingTaskCatalog.MaxTasks && tasks.Keys.All(key => key.Length <= OperationRun.MaxTaskTypeLength)
+            ? tasks
+            : throw new InvalidOperationException(
+                $"The onboarding task catalog holds at most {IOnboardingTaskCatalog.MaxTasks} tasks with keys of at most {OperationRun.MaxTaskTypeLength} characters.");
 
     public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
     {

@@ -27,6 +27,11 @@ public sealed class JsonWizardCatalog : IWizardCatalog
             }
         }
 
+        if (_wizards.Count > IWizardCatalog.MaxWizards)
+        {
+            throw new InvalidDataException($"Wizard definitions in {folder}: at most {IWizardCatalog.MaxWizards} wizards are served, found {_wizards.Count}.");
+        }
+
         All = _wizards.Values.OrderBy(w => w.Id, StringComparer.Ordinal).ToList();
     }
 
@@ -62,13 +67,13 @@ public sealed class JsonWizardCatalog : IWizardCatalog
     {
         public WizardDefinition Check(FileModel model)
         {
-            var id = Required(model.WizardId, "wizard_id");
+            var id = Id(model.WizardId, "wizard_id");
             var screens = new List<WizardScreen>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var screenModels = model.Screens ?? throw Error("screens", "is required");
-            if (screenModels.Count == 0)
+            if (screenModels.Count is 0 or > WizardDefinition.MaxScreens)
             {
-                throw Error("screens", "needs at least one screen");
+                throw Error("screens", $"needs 1 to {WizardDefinition.MaxScreens} screens");
             }
 
             for (var i = 0; i < screenModels.Count; i++)
@@ -82,19 +87,19 @@ public sealed class JsonWizardCatalog : IWizardCatalog
                 screens.Add(screen);
             }
 
-            return new WizardDefinition(id, Required(model.Title, "title"), screens);
+            return new WizardDefinition(id, Text(model.Title, "title"), screens);
         }
 
         private WizardScreen CheckScreen(ScreenModel model, string path, IReadOnlyList<WizardScreen> earlier)
         {
-            var id = Required(model.Id, $"{path}.id");
+            var id = Id(model.Id, $"{path}.id");
             var kind = model.Kind ?? throw Error($"{path}.kind", "is required (single or multi)");
             var options = (model.Options ?? throw Error($"{path}.options", "is required"))
-                .Select((o, i) => new WizardOption(Required(o.Id, $"{path}.options[{i}].id"), Required(o.Label, $"{path}.options[{i}].label")))
+                .Select((o, i) => new WizardOption(Id(o.Id, $"{path}.options[{i}].id"), Text(o.Label, $"{path}.options[{i}].label")))
                 .ToList();
-            if (options.Count == 0 || options.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != options.Count)
+            if (options.Count is 0 or > WizardScreen.MaxOptions || options.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != options.Count)
             {
-                throw Error($"{path}.options", "needs at least one option and unique option ids");
+                throw Error($"{path}.options", $"needs 1 to {WizardScreen.MaxOptions} options with unique ids");
             }
 
             if (kind == ScreenKind.Single && (model.Min is not null || model.Max is not null))
@@ -116,19 +121,25 @@ public sealed class JsonWizardCatalog : IWizardCatalog
                          ?? throw Error($"{path}.hidden_when.screen", $"'{hiddenWhen.Screen}' must be an earlier screen");
                 var chosen = hiddenWhen.ChosenAny ?? throw Error($"{path}.hidden_when.chosen_any", "is required");
                 var unknown = chosen.FirstOrDefault(option => on.Options.All(o => o.Id != option));
-                if (chosen.Count == 0 || unknown is not null)
+                if (chosen.Count == 0 || unknown is not null || chosen.Distinct(StringComparer.Ordinal).Count() != chosen.Count)
                 {
-                    throw Error($"{path}.hidden_when.chosen_any", $"must list options of '{on.Id}'");
+                    throw Error($"{path}.hidden_when.chosen_any", $"must list options of '{on.Id}', each once");
                 }
 
                 condition = new ScreenCondition(on.Id, chosen);
             }
 
-            return new WizardScreen(id, Required(model.Title, $"{path}.title"), kind, options, model.Required, model.Min, model.Max, condition);
+            return new WizardScreen(id, Text(model.Title, $"{path}.title"), kind, options, model.Required, model.Min, model.Max, condition);
         }
 
-        private string Required(string? value, string field) =>
-            string.IsNullOrWhiteSpace(value) ? throw Error(field, "is required") : value;
+        private string Id(string? value, string field) => Required(value, field, WizardSession.MaxIdLength);
+
+        private string Text(string? value, string field) => Required(value, field, WizardDefinition.MaxTextLength);
+
+        private string Required(string? value, string field, int maxLength) =>
+            string.IsNullOrWhiteSpace(value) ? throw Error(field, "is required")
+            : value.Length > maxLength ? throw Error(field, $"is longer than {maxLength} characters")
+            : value;
 
         private InvalidDataException Error(string field, string problem) => new($"Wizard definition {file}: {field} {problem}.");
     }

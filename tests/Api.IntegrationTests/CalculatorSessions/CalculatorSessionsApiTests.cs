@@ -30,6 +30,30 @@ public sealed class CalculatorSessionsApiTests(ApiHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
+    public async Task EventLog_IsServedAPageAtATime_WithTheTrueTotal(string database)
+    {
+        var user = await UserAsync(database, "org_42");
+        var id = await OpenAsync(user, "org_42");
+        for (var i = 0; i < 5; i++)
+        {
+            await DispatchAsync(user, id, "ResetRequested", null);
+        }
+
+        var page = await (await user.Client.GetAsync($"{Base}/{id}/events?page=2&limit=2")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        page["data"]!.AsArray().Select(e => e!["sequence"]!.GetValue<int>()).Should().Equal(3, 4);
+        page["pagination"]!.ToJsonString().Should().Be("""{"page":2,"limit":2,"total":5}""");
+
+        var whole = await (await user.Client.GetAsync($"{Base}/{id}/events")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        whole["data"]!.AsArray().Should().HaveCount(5);
+        whole["pagination"]!.ToJsonString().Should().Be("""{"page":1,"limit":100,"total":5}""");
+
+        var clamped = await (await user.Client.GetAsync($"{Base}/{id}/events?limit=1000&page=0")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        clamped["pagination"]!.ToJsonString().Should().Be("""{"page":1,"limit":100,"total":5}""");
+        var pastTheEnd = await (await user.Client.GetAsync($"{Base}/{id}/events?page=4&limit=2")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        pastTheEnd["data"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task Walk_CalculateShareResetCalculate_WithAResultPerCalculationAndAnOrderedLog(string database)
     {
         var user = await UserAsync(database, "org_42");

@@ -11,6 +11,62 @@ namespace Sessions.Api.IntegrationTests.Common;
 public sealed class CrossCuttingTests(ApiHosts hosts)
 {
     [Theory, ClassData(typeof(Databases))]
+    public async Task BrowserOrigins_AreServedOnlyWhenConfigured(string database)
+    {
+        const string allowed = "https://app.example";
+        var host = await hosts.For(database);
+        await using var browserFacing = await ApiHost.SharingDatabaseOf(host, new Dictionary<string, string?>
+        {
+            ["Sessions:Api:CorsOrigins:0"] = allowed,
+        });
+        var user = await browserFacing.CreateUserAsync();
+
+        // A preflight carries no key: it is answered before authentication.
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/session");
+        preflight.Headers.Add("Origin", allowed);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,idempotency-key");
+        using var anonymous = browserFacing.CreateClient(token: null);
+        var preflightAnswer = await anonymous.SendAsync(preflight);
+        preflightAnswer.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        preflightAnswer.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(allowed);
+        preflightAnswer.Headers.GetValues("Access-Control-Allow-Headers").Single().Should().Contain("idempotency-key");
+
+        var fromAllowed = await user.Client.SendAsync(WithOrigin(HttpMethod.Get, "/api/v1/session", allowed));
+        fromAllowed.StatusCode.Should().Be(HttpStatusCode.OK);
+        fromAllowed.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal(allowed);
+        fromAllowed.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(',')
+            .Should().Contain(["ETag", "Location", "Retry-After", "Idempotent-Replayed", "RateLimit-Remaining"]);
+        fromAllowed.Headers.Contains("Access-Control-Allow-Credentials").Should().BeFalse("keys are bearer tokens, never cookies");
+
+        var fromElsewhere = await user.Client.SendAsync(WithOrigin(HttpMethod.Get, "/api/v1/session", "https://elsewhere.example"));
+        fromElsewhere.StatusCode.Should().Be(HttpStatusCode.OK);
+        fromElsewhere.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
+
+        var byDefault = await (await host.CreateUserAsync()).Client.SendAsync(WithOrigin(HttpMethod.Get, "/api/v1/session", allowed));
+        byDefault.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse("no origin is allowed unless configured");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task AnIfMatchLongerThanAnyEntityTag_Is400(string database)
+    {
+        var user = await (await hosts.For(database)).CreateUserAsync();
+        var created = await (await user.Client.PostAsync("/api/v1/session", Json("""{"data":{}}"""))).ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/session/{created["sessionId"]}") { Content = Json("""{"data":{"x":1}}""") };
+        put.Headers.TryAddWithoutValidation("If-Match", $"\"{new string('1', 100)}\"");
+        var problem = await (await user.Client.SendAsync(put)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem["errors"]!["If-Match"].Should().NotBeNull();
+    }
+
+    private static HttpRequestMessage WithOrigin(HttpMethod method, string path, string origin)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Origin", origin);
+        return request;
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task IdempotentReplay_ReturnsTheFirstResponse_AndActsOnce(string database)
     {
         var host = await hosts.For(database);

@@ -20,12 +20,19 @@ public static class HttpAssertions
         return problem;
     }
 
-    public static async Task<JsonObject> ShouldBeJsonAsync(this HttpResponseMessage response, HttpStatusCode status)
+    public static async Task<JsonObject> ShouldBeJsonAsync(this HttpResponseMessage response, HttpStatusCode status) =>
+        (await response.ShouldBeJsonNodeAsync(status)).AsObject();
+
+    /// <summary>For the lists the seeds answer as a bare JSON array.</summary>
+    public static async Task<JsonArray> ShouldBeJsonArrayAsync(this HttpResponseMessage response, HttpStatusCode status) =>
+        (await response.ShouldBeJsonNodeAsync(status)).AsArray();
+
+    private static async Task<JsonNode> ShouldBeJsonNodeAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, text);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/json", text);
-        return JsonNode.Parse(text)!.AsObject();
+        return JsonNode.Parse(text)!;
     }
 
     public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

@@ -149,6 +149,36 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         host.Should().NotBeNull();
     }
 
+    [Theory, ClassData(typeof(Databases))]
+    public async Task ConnectionsAndEvidence_AreServedAPageAtATime(string database)
+    {
+        var (host, user, tenant) = await SetUpAsync(database);
+        await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("fast"));
+        for (var i = 0; i < 2; i++)
+        {
+            await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Connection(hosts.Provider.BaseUrl("fast")));
+        }
+
+        var connections = (await (await user.Client.GetAsync($"/tenants/{tenant}/provider-connections")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Select(c => c!["id"]!.GetValue<long>()).ToList();
+        connections.Should().HaveCount(3).And.BeInAscendingOrder();
+        (await (await user.Client.GetAsync($"/tenants/{tenant}/provider-connections?limit=2&offset=1")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Select(c => c!["id"]!.GetValue<long>()).Should().Equal(connections[1], connections[2]);
+
+        var runs = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var run = await StartRunAsync(user, tenant, "onboarding.connection.verify");
+            runs.Add((await WaitForRunAsync(host, user, tenant, run["run_id"]!.GetValue<long>()))["run_id"]!.GetValue<long>());
+        }
+
+        var newestFirst = runs.AsEnumerable().Reverse().ToList();
+        (await (await user.Client.GetAsync($"/tenants/{tenant}/onboarding/evidence?limit=2")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Select(e => e!["operation_run_id"]!.GetValue<long>()).Should().Equal(newestFirst[0], newestFirst[1]);
+        (await (await user.Client.GetAsync($"/tenants/{tenant}/onboarding/evidence?limit=2&offset=2")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Select(e => e!["operation_run_id"]!.GetValue<long>()).Should().Equal(newestFirst[2]);
+    }
+
     [Theory]
     [InlineData(Databases.Sqlite, "fast", "onboarding.connection.verify", "ok", null)]
     [InlineData(Databases.Sqlite, "slow", "onboarding.connection.verify", "warn", "provider_slow")]

@@ -102,6 +102,40 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
         failures.Should().BeEmpty();
     }
 
+    /// <summary>
+    /// The bounds the document declares for request bodies and headers are the service's rules, not
+    /// decoration: one past each maxLength, maxItems, minimum or maximum is refused with 400 naming
+    /// the field.
+    /// </summary>
+    [Theory, ClassData(typeof(Databases))]
+    public async Task DeclaredLimits_AreEnforced(string database)
+    {
+        var host = await hosts.For(database);
+        var owned = await OwnedResources.CreateAsync(host);
+        var failures = new List<string>();
+        var checkedLimits = 0;
+
+        foreach (var (route, operation) in Operations())
+        {
+            foreach (var (label, field, request) in OnePastEachLimit(route, operation, owned))
+            {
+                checkedLimits++;
+                using (request)
+                using (var response = await owned.Owner.Client.SendAsync(request))
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    if (response.StatusCode != HttpStatusCode.BadRequest || !body.Contains(field, StringComparison.Ordinal))
+                    {
+                        failures.Add($"{route} {label}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+                    }
+                }
+            }
+        }
+
+        failures.Should().BeEmpty();
+        checkedLimits.Should().BeGreaterThan(30);
+    }
+
     [Fact]
     public void EveryOperationOfTheDocument_HasASampleRequest() =>
         Operations().Select(o => o.Route).Should().BeEquivalentTo(RouteSamples.All.Keys);
@@ -172,6 +206,81 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
                 yield return ($"{name}={value[..Math.Min(value.Length, 20)]}", WithBody(owned, route, sample, Encoding.UTF8.GetBytes(replaced)));
             }
         }
+    }
+
+    /// <summary>A valid request with one header or top-level body field one step past its declared bound.</summary>
+    private static IEnumerable<(string Label, string Field, HttpRequestMessage Request)> OnePastEachLimit(
+        string route, JsonObject operation, OwnedResources owned)
+    {
+        var sample = RouteSamples.All[route];
+        foreach (var header in operation["parameters"]?.AsArray().Select(p => p!.AsObject()).Where(p => (string?)p["in"] == "header") ?? [])
+        {
+            var (name, maxLength) = ((string)header["name"]!, (int?)header["schema"]?["maxLength"]);
+            if (maxLength is { } length)
+            {
+                var request = owned.Request(route, sample);
+                request.Headers.TryAddWithoutValidation(name, name == "If-Match" ? $"\"{new string('1', length)}\"" : new string('k', length + 1));
+                yield return ($"header {name} longer than {length}", name, request);
+            }
+        }
+
+        if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is not JsonObject bodySchema)
+        {
+            yield break;
+        }
+
+        var valid = JsonNode.Parse(Text(owned.Request(route, sample)) ?? "{}")!.AsObject();
+        foreach (var (name, declared) in Resolve(bodySchema)["properties"]?.AsObject() ?? [])
+        {
+            var schema = Resolve(declared!.AsObject());
+            var pastLimits = new List<(string Label, JsonNode Value)>();
+            if ((int?)schema["maxLength"] is { } maxLength)
+            {
+                pastLimits.Add(($"{maxLength + 1} characters", JsonValue.Create(new string('a', maxLength + 1))));
+            }
+
+            if ((int?)schema["maxItems"] is { } maxItems)
+            {
+                var item = Resolve(schema["items"]!.AsObject());
+                pastLimits.Add(($"{maxItems + 1} items", new JsonArray(Enumerable.Range(0, maxItems + 1).Select(i => Sample(item, i)).ToArray())));
+            }
+
+            if ((long?)schema["minimum"] is { } minimum && minimum > int.MinValue)
+            {
+                pastLimits.Add(($"{minimum - 1}", JsonValue.Create(minimum - 1)));
+            }
+
+            if ((long?)schema["maximum"] is { } maximum && maximum < int.MaxValue)
+            {
+                pastLimits.Add(($"{maximum + 1}", JsonValue.Create(maximum + 1)));
+            }
+
+            foreach (var (label, value) in pastLimits)
+            {
+                var body = valid.DeepClone().AsObject();
+                body[name] = value;
+                yield return ($"{name} = {label}", name, WithBody(owned, route, sample, Encoding.UTF8.GetBytes(body.ToJsonString())));
+            }
+        }
+    }
+
+    /// <summary>A value that fits this schema: distinct per index, so list entries do not repeat.</summary>
+    private static JsonNode? Sample(JsonObject schema, int index)
+    {
+        if (schema["enum"] is JsonArray values)
+        {
+            return values.First(v => v is not null)!.DeepClone();
+        }
+
+        var types = schema["type"] is JsonArray many ? many.Select(t => (string)t!).ToList() : [(string?)schema["type"] ?? "object"];
+        return types.FirstOrDefault(t => t != "null") switch
+        {
+            "string" => JsonValue.Create($"v{index}"),
+            "integer" or "number" => JsonValue.Create((long?)schema["minimum"] ?? 1),
+            "boolean" => JsonValue.Create(false),
+            _ => new JsonObject((schema["properties"]?.AsObject() ?? []).Select(p =>
+                KeyValuePair.Create(p.Key, Sample(Resolve(p.Value!.AsObject()), index)))),
+        };
     }
 
     /// <summary>JSON texts that do not fit a property of this schema (or sit at the edge of what it allows).</summary>

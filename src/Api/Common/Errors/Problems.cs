@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Sessions.Api.Common.OpenApi;
 
 namespace Sessions.Api.Common.Errors;
 
@@ -9,6 +11,41 @@ namespace Sessions.Api.Common.Errors;
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
+
+    private const int MaxTitleLength = 200;
+    private const int MaxDetailLength = 2000;
+
+    /// <summary>Keeps every problem within the lengths the document promises, whatever a message quotes.</summary>
+    public static void Bound(ProblemDetails problem)
+    {
+        problem.Title = Truncate(problem.Title, MaxTitleLength);
+        problem.Detail = Truncate(problem.Detail, MaxDetailLength);
+        problem.Type = Truncate(problem.Type, WireLimits.MaxUrlLength);
+        problem.Instance = Truncate(problem.Instance, WireLimits.MaxUrlLength);
+    }
+
+    /// <summary>States <see cref="Bound"/>'s limits in the document's ProblemDetails schema.</summary>
+    public static void DescribeLimits(OpenApiSchema schema)
+    {
+        foreach (var (name, maxLength) in new[]
+                 {
+                     ("title", MaxTitleLength), ("detail", MaxDetailLength), ("type", WireLimits.MaxUrlLength), ("instance", WireLimits.MaxUrlLength),
+                 })
+        {
+            if (schema.Properties?.TryGetValue(name, out var described) == true && described is OpenApiSchema property)
+            {
+                property.MaxLength = maxLength;
+            }
+        }
+
+        if (schema.Properties?.TryGetValue("status", out var statusSchema) == true && statusSchema is OpenApiSchema status)
+        {
+            status.Minimum = "100";
+            status.Maximum = "599";
+        }
+    }
+
+    private static string? Truncate(string? text, int maxLength) => text is null || text.Length <= maxLength ? text : text[..maxLength];
 
     public static ProblemDetails Create(int status, string? detail, string? code = null)
     {

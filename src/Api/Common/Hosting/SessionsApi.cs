@@ -42,7 +42,10 @@ public static class SessionsApi
                 mvc.Filters.Add<ETagResultFilter>();
 
                 // Input rules live in the application's validators; MVC only reports what cannot be bound.
+                // The wire types' [MaxLength]/[Range] attributes describe those rules in the OpenAPI
+                // document (a test holds the two together) and are not checked a second time here.
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                mvc.ModelValidatorProviders.Clear();
 
                 // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
@@ -59,7 +62,7 @@ public static class SessionsApi
             });
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context => Problems.Bound(context.ProblemDetails));
 
         // MVC's problem writer rebuilds every problem as a plain ProblemDetails (dropping the
         // "errors" of a validation problem) and negotiates its content type. The framework's
@@ -83,6 +86,7 @@ public static class SessionsApi
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         services.AddPerKeyRateLimiting();
+        services.AddCrossOrigin();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<ApiOptions>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
 
@@ -108,6 +112,9 @@ public static class SessionsApi
         }
 
         app.UseRouting();
+
+        // Before authentication: a preflight carries no key and is answered here.
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseRateLimitHeaders();

@@ -14,6 +14,9 @@ public sealed record ApiOptions
     /// <summary>Requests a key may make at once before the average applies.</summary>
     public int RateLimitBurst { get; init; } = 400;
 
+    /// <summary>Browser origins allowed to call the API (CORS); none by default.</summary>
+    public string[] CorsOrigins { get; init; } = [];
+
     public static ApiOptions From(IConfiguration configuration) =>
         configuration.GetSection("Sessions:Api").Get<ApiOptions>() ?? new ApiOptions();
 }

@@ -11,12 +11,20 @@ public static class ETags
 {
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
+    /// <summary>Far longer than any tag this service sends (<c>W/"9223372036854775807"</c>).</summary>
+    public const int MaxIfMatchLength = 64;
+
     /// <summary>The version an <c>If-Match</c> header demands; null when absent or <c>*</c>.</summary>
     public static long? ParseIfMatch(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
         {
             return null;
+        }
+
+        if (ifMatch.Length > MaxIfMatchLength)
+        {
+            throw ValidationException.For("If-Match", $"If-Match is at most {MaxIfMatchLength} characters: one entity tag from an ETag header.");
         }
 
         var tag = ifMatch.Trim();

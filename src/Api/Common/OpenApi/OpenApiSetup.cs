@@ -1,12 +1,13 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
+using Sessions.Application.Common;
 
 namespace Sessions.Api.Common.OpenApi;
 
@@ -38,6 +39,18 @@ public static class OpenApiSetup
                     schema.Format = "date-time";
                 }
 
+                if (type == typeof(ProblemDetails))
+                {
+                    Problems.DescribeLimits(schema);
+                }
+
+                if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ItemMaxLengthAttribute), inherit: false)
+                        .FirstOrDefault() is ItemMaxLengthAttribute items && schema.Items is OpenApiSchema item)
+                {
+                    item.MaxLength = items.Length;
+                }
+
+                WireLimits.Complete(schema);
                 return Task.CompletedTask;
             });
             // [Produces("application/json")] adds a schemaless JSON body to every response; a 204
@@ -59,6 +72,41 @@ public static class OpenApiSetup
 
                 return Task.CompletedTask;
             });
+            // A list answered as a bare JSON array (the seeds' shape) says how long it can be.
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<ListLimitAttribute>().FirstOrDefault() is { } limit
+                    && operation.Responses?.TryGetValue("200", out var ok) == true
+                    && ok.Content?.TryGetValue("application/json", out var json) == true
+                    && json.Schema is OpenApiSchema { Type: JsonSchemaType.Array } list)
+                {
+                    list.MaxItems = limit.MaxItems;
+                }
+
+                return Task.CompletedTask;
+            });
+            // Path values and the protocol headers are bounded in one place, by their owners' limits.
+            options.AddOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+                {
+                    if (parameter.Schema is not OpenApiSchema schema || schema.MaxLength is not null
+                        || schema.Type is not { } type || !type.HasFlag(JsonSchemaType.String) || schema.Format is not null)
+                    {
+                        continue;
+                    }
+
+                    schema.MaxLength = (parameter.In, parameter.Name) switch
+                    {
+                        (ParameterLocation.Header, "If-Match") => ETags.MaxIfMatchLength,
+                        (ParameterLocation.Header, IdempotencyFilter.KeyHeader) => IdempotencyFilter.MaxKeyLength,
+                        (ParameterLocation.Path, _) => WireLimits.MaxPathIdLength,
+                        _ => null,
+                    };
+                }
+
+                return Task.CompletedTask;
+            });
             // Every answer carries its key's rate-limit state, and a 429 or 503 when to retry: the
             // headers are described once, in components, and referenced from each response.
             options.AddOperationTransformer((operation, context, _) =>
@@ -73,7 +121,8 @@ public static class OpenApiSetup
 
                     described.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     var names = (status.StartsWith('2') || status.StartsWith('4') ? RateLimiting.HeaderDescriptions.Keys : [])
-                        .Concat(status is "429" or "503" ? ["Retry-After"] : []);
+                        .Concat(status is "429" or "503" ? ["Retry-After"] : [])
+                        .Append(CrossOrigin.AllowOriginHeader);
                     foreach (var name in names)
                     {
                         described.Headers[name] = new OpenApiHeaderReference(name, document);
@@ -105,6 +154,12 @@ public static class OpenApiSetup
                 {
                     document.Components.Headers[name] = IntegerHeader(description);
                 }
+
+                document.Components.Headers[CrossOrigin.AllowOriginHeader] = new OpenApiHeader
+                {
+                    Description = CrossOrigin.AllowOriginDescription,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", MaxLength = WireLimits.MaxUrlLength },
+                };
 
                 return Task.CompletedTask;
             });

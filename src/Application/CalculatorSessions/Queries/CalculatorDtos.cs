@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using AutoMapper;
-using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Paging;
+using Sessions.Application.Common.Persistence;
 using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Queries;
@@ -9,16 +10,16 @@ namespace Sessions.Application.CalculatorSessions.Queries;
 /// <summary>A session's state snapshot (seed 002), plus its organisation and share token.</summary>
 public sealed record CalculatorSessionDto : IVersioned
 {
-    public required string SessionId { get; init; }
-    public required string MentorId { get; init; }
-    public required string OrganisationId { get; init; }
+    [MaxLength(CalculatorSession.MaxIdLength)] public required string SessionId { get; init; }
+    [MaxLength(CalculatorSession.MaxIdLength)] public required string MentorId { get; init; }
+    [MaxLength(CalculatorSession.MaxIdLength)] public required string OrganisationId { get; init; }
     public required CalculatorState State { get; init; }
 
     /// <summary>The last accepted event, named as sent (<c>CalculateRequested</c>).</summary>
-    public required string? LastEvent { get; init; }
+    [MaxLength(CalculatorSession.MaxEventNameLength)] public required string? LastEvent { get; init; }
 
-    public required string? ResultId { get; init; }
-    public required string? ShareToken { get; init; }
+    [MaxLength(CalculatorSession.MaxIdLength)] public required string? ResultId { get; init; }
+    [MaxLength(CalculatorSession.MaxIdLength)] public required string? ShareToken { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public long Version { get; init; }
@@ -32,17 +33,21 @@ public sealed record CalculatorSessionDto : IVersioned
     }
 }
 
-public sealed record CalculatorSessionListDto(IReadOnlyList<CalculatorSessionDto> Data, PageInfoDto Pagination);
+public sealed record CalculatorSessionListDto(
+    [property: MaxLength(ListCalculatorSessionsQuery.MaxLimit)] IReadOnlyList<CalculatorSessionDto> Data, PageInfoDto Pagination);
 
-public sealed record CalculatorSessionDeletedDto(bool Deleted, string SessionId);
+public sealed record CalculatorSessionDeletedDto(bool Deleted, [property: MaxLength(CalculatorSession.MaxIdLength)] string SessionId);
 
-public sealed record CalculationInputsDto(int Sessions, decimal AvgMinutes, decimal CostPerSession, decimal CostPerHour);
+public sealed record CalculationInputsDto([property: Range(1, int.MaxValue)] int Sessions, decimal AvgMinutes, decimal CostPerSession, decimal CostPerHour);
 
 public sealed record CalculationOutputsDto(
     decimal TotalMinutes, decimal TotalHours, decimal TimeValue, decimal ProgrammeCost, decimal NetBenefit, decimal? RoiPercent);
 
 public sealed record CalculationResultDto(
-    string ResultId, string SessionId, string OrganisationId, CalculationInputsDto Inputs, CalculationOutputsDto Outputs,
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string ResultId,
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string SessionId,
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string OrganisationId,
+    CalculationInputsDto Inputs, CalculationOutputsDto Outputs,
     DateTimeOffset CreatedAt)
 {
     private sealed class Mapping : Profile
@@ -58,7 +63,12 @@ public sealed record CalculationResultDto(
 
 /// <summary>One accepted event of a session's log.</summary>
 public sealed record CalculatorEventDto(
-    int Sequence, string Event, JsonObject? Payload, CalculatorState StateBefore, CalculatorState State, string? ResultId,
+    [property: Range(1, int.MaxValue)] int Sequence,
+    [property: MaxLength(CalculatorSession.MaxEventNameLength)] string Event,
+    JsonObject? Payload,
+    CalculatorState StateBefore,
+    CalculatorState State,
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string? ResultId,
     DateTimeOffset OccurredAt)
 {
     private sealed class Mapping : Profile
@@ -71,4 +81,7 @@ public sealed record CalculatorEventDto(
     }
 }
 
-public sealed record CalculatorEventLogDto(string SessionId, IReadOnlyList<CalculatorEventDto> Data);
+public sealed record CalculatorEventLogDto(
+    [property: MaxLength(CalculatorSession.MaxIdLength)] string SessionId,
+    [property: MaxLength(GetCalculatorEventsQuery.MaxLimit)] IReadOnlyList<CalculatorEventDto> Data,
+    PageInfoDto Pagination);

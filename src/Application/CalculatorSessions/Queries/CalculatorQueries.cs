@@ -31,7 +31,7 @@ public sealed class ListCalculatorSessionsQueryHandler(IRepository<CalculatorSes
     public async Task<CalculatorSessionListDto> Handle(ListCalculatorSessionsQuery request, CancellationToken cancellationToken)
     {
         var limit = Paging.ClampLimit(request.Limit, ListCalculatorSessionsQuery.DefaultLimit, ListCalculatorSessionsQuery.MaxLimit);
-        var page = Math.Max(request.Page ?? 1, 1);
+        var page = Paging.ClampPage(request.Page);
         var specification = new CalculatorSessionsSpec(caller.Organisations, request.MentorId, page, limit);
         var found = await sessions.ListAsync(specification, cancellationToken);
         var total = await sessions.CountAsync(specification, cancellationToken);
@@ -39,16 +39,24 @@ public sealed class ListCalculatorSessionsQueryHandler(IRepository<CalculatorSes
     }
 }
 
-public sealed record GetCalculatorEventsQuery(string SessionId) : IQuery<CalculatorEventLogDto>;
+/// <summary>A page of a session's event log, oldest first; the log grows with every accepted event.</summary>
+public sealed record GetCalculatorEventsQuery(string SessionId, int? Page, int? Limit) : IQuery<CalculatorEventLogDto>
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 100;
+}
 
 public sealed class GetCalculatorEventsQueryHandler(IRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<GetCalculatorEventsQuery, CalculatorEventLogDto>
 {
     public async Task<CalculatorEventLogDto> Handle(GetCalculatorEventsQuery request, CancellationToken cancellationToken)
     {
-        var session = await sessions.LoadAsync(caller, request.SessionId, cancellationToken, withEvents: true);
+        var limit = Paging.ClampLimit(request.Limit, GetCalculatorEventsQuery.DefaultLimit, GetCalculatorEventsQuery.MaxLimit);
+        var page = Paging.ClampPage(request.Page);
+        var session = await sessions.LoadAsync(caller, request.SessionId, cancellationToken, events: new EventPage((page - 1) * limit, limit));
         return new CalculatorEventLogDto(session.Id,
-            mapper.Map<IReadOnlyList<CalculatorEventDto>>(session.Events.OrderBy(e => e.Sequence).ToList()));
+            mapper.Map<IReadOnlyList<CalculatorEventDto>>(session.Events.OrderBy(e => e.Sequence).ToList()),
+            new PageInfoDto(page, limit, session.EventCount));
     }
 }
 

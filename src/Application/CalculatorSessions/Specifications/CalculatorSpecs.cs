@@ -3,10 +3,13 @@ using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Specifications;
 
-/// <summary>One session, if it belongs to one of the caller's organisations.</summary>
+/// <summary>A page of a session's event log, oldest first.</summary>
+public sealed record EventPage(int Skip, int Take);
+
+/// <summary>One session, if it belongs to one of the caller's organisations, optionally with a page of its log.</summary>
 public sealed class CalculatorSessionByIdSpec : Specification<CalculatorSession>
 {
-    public CalculatorSessionByIdSpec(string sessionId, IReadOnlyList<string> organisations, bool forUpdate = false, bool withEvents = false)
+    public CalculatorSessionByIdSpec(string sessionId, IReadOnlyList<string> organisations, bool forUpdate = false, EventPage? events = null)
     {
         Query.Where(s => s.Id == sessionId && organisations.Contains(s.OrganisationId));
         if (forUpdate)
@@ -14,9 +17,9 @@ public sealed class CalculatorSessionByIdSpec : Specification<CalculatorSession>
             Query.ForUpdate();
         }
 
-        if (withEvents)
+        if (events is not null)
         {
-            Query.Include(s => s.Events);
+            Query.Include(s => s.Events.OrderBy(e => e.Sequence).Skip(events.Skip).Take(events.Take));
         }
     }
 }

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Persistence;
 using Sessions.Domain.ConnectorSessions;
 
@@ -42,16 +44,18 @@ public sealed class ConnectorSessionSummaryDto
 
 public sealed class ConnectorSessionListDto
 {
-    [JsonPropertyName("sessions")] public required IReadOnlyList<ConnectorSessionSummaryDto> Sessions { get; init; }
-    [JsonPropertyName("total")] public required int Total { get; init; }
-    [JsonPropertyName("limit")] public required int Limit { get; init; }
-    [JsonPropertyName("offset")] public required int Offset { get; init; }
+    [JsonPropertyName("sessions"), MaxLength(ListConnectorSessionsQuery.MaxLimit)] public required IReadOnlyList<ConnectorSessionSummaryDto> Sessions { get; init; }
+    [JsonPropertyName("total"), Count] public required int Total { get; init; }
+    [JsonPropertyName("limit"), Range(1, ListConnectorSessionsQuery.MaxLimit)] public required int Limit { get; init; }
+    [JsonPropertyName("offset"), Count] public required int Offset { get; init; }
 }
 
 /// <summary>The acknowledgement the origin project returns for create, update and delete.</summary>
 public sealed class ConnectorSessionMessageDto : IVersioned
 {
     [JsonPropertyName("sessionId")] public required Guid SessionId { get; init; }
-    [JsonPropertyName("message")] public required string Message { get; init; }
+    [JsonPropertyName("message"), MaxLength(MaxMessageLength)] public required string Message { get; init; }
+
+    public const int MaxMessageLength = 100;
     [JsonIgnore] public long Version { get; init; }
 }

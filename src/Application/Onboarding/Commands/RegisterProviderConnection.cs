@@ -18,10 +18,10 @@ public sealed class RegisterProviderConnectionCommandValidator : AbstractValidat
     public RegisterProviderConnectionCommandValidator()
     {
         RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(ProviderConnection.MaxTextLength);
-        RuleFor(c => c.BaseUrl).NotEmpty().MaximumLength(2048)
+        RuleFor(c => c.BaseUrl).NotEmpty().MaximumLength(ProviderConnection.MaxBaseUrlLength)
             .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
             .WithMessage("'base_url' must be an absolute https URL without credentials.");
-        RuleFor(c => c.AuthMode).NotEmpty();
+        RuleFor(c => c.AuthMode).NotEmpty().MaximumLength(ProviderConnection.MaxAuthModeLength);
         RuleFor(c => c.ClientId).NotEmpty().MaximumLength(ProviderConnection.MaxTextLength);
         RuleFor(c => c.ClientSecret).NotEmpty().MaximumLength(ProviderConnection.MaxSecretLength);
     }

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using AutoMapper;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Persistence;
 using Sessions.Domain.Onboarding;
 
@@ -7,13 +9,13 @@ namespace Sessions.Application.Onboarding.Queries;
 
 public sealed record OnboardingSessionDto : IVersioned
 {
-    public required long Id { get; init; }
-    public required int TenantId { get; init; }
-    public required long? ProviderConnectionId { get; init; }
+    [SequenceId] public required long Id { get; init; }
+    [Range(1, int.MaxValue)] public required int TenantId { get; init; }
+    [SequenceId] public required long? ProviderConnectionId { get; init; }
     public required OnboardingStatus Status { get; init; }
-    public required int CurrentStep { get; init; }
-    public required long? AssignedToUserId { get; init; }
-    public required long? LockedByUserId { get; init; }
+    [Range(OnboardingSession.FirstStep, OnboardingSession.LastStep)] public required int CurrentStep { get; init; }
+    [SequenceId] public required long? AssignedToUserId { get; init; }
+    [SequenceId] public required long? LockedByUserId { get; init; }
     public required DateTimeOffset? LockedUntil { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public long Version { get; init; }
 
@@ -27,7 +29,14 @@ public sealed record OnboardingSessionResponse(OnboardingSessionDto? Session);
 
 /// <summary>A provider connection without its secret, which is write-only.</summary>
 public sealed record ProviderConnectionDto(
-    long Id, int TenantId, string DisplayName, string BaseUrl, string AuthMode, string ClientId, bool HasClientSecret, DateTimeOffset CreatedAt)
+    [property: SequenceId] long Id,
+    [property: Range(1, int.MaxValue)] int TenantId,
+    [property: MaxLength(ProviderConnection.MaxTextLength)] string DisplayName,
+    [property: MaxLength(ProviderConnection.MaxBaseUrlLength), Url] string BaseUrl,
+    [property: MaxLength(ProviderConnection.MaxAuthModeLength)] string AuthMode,
+    [property: MaxLength(ProviderConnection.MaxTextLength)] string ClientId,
+    bool HasClientSecret,
+    DateTimeOffset CreatedAt)
 {
     private sealed class Mapping : Profile
     {
@@ -37,11 +46,21 @@ public sealed record ProviderConnectionDto(
     }
 }
 
-public sealed record OperationRunLinkDto(long RunId, string Url);
+/// <summary>Where to follow a run: its path on this service.</summary>
+public sealed record OperationRunLinkDto([property: SequenceId] long RunId, [property: MaxLength(OperationRunLinkDto.MaxUrlLength)] string Url)
+{
+    public const int MaxUrlLength = 2048;
+}
 
 public sealed record OperationRunDto(
-    long RunId, string TaskType, OperationRunStatus Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt, JsonObject? Result)
+    [property: SequenceId] long RunId,
+    [property: MaxLength(OperationRun.MaxTaskTypeLength)] string TaskType,
+    OperationRunStatus Status,
+    [property: Count] int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    JsonObject? Result)
 {
     private sealed class Mapping : Profile
     {
@@ -52,11 +71,25 @@ public sealed record OperationRunDto(
     }
 }
 
-public sealed record OnboardingTaskSummaryDto(string TaskType, EvidenceStatus Status, string? ReasonCode, string? Message, long? LastRunId);
+public sealed record OnboardingTaskSummaryDto(
+    [property: MaxLength(OperationRun.MaxTaskTypeLength)] string TaskType,
+    EvidenceStatus Status,
+    [property: MaxLength(TaskOutcome.MaxReasonCodeLength)] string? ReasonCode,
+    [property: MaxLength(TaskOutcome.MaxMessageLength)] string? Message,
+    [property: SequenceId] long? LastRunId);
 
 public sealed record OnboardingEvidenceDto(
-    long Id, int TenantId, long? OnboardingSessionId, long? ProviderConnectionId, string TaskType, EvidenceStatus Status,
-    string? ReasonCode, string? Message, JsonObject Payload, long? OperationRunId, DateTimeOffset RecordedAt)
+    [property: SequenceId] long Id,
+    [property: Range(1, int.MaxValue)] int TenantId,
+    [property: SequenceId] long? OnboardingSessionId,
+    [property: SequenceId] long? ProviderConnectionId,
+    [property: MaxLength(OperationRun.MaxTaskTypeLength)] string TaskType,
+    EvidenceStatus Status,
+    [property: MaxLength(TaskOutcome.MaxReasonCodeLength)] string? ReasonCode,
+    [property: MaxLength(TaskOutcome.MaxMessageLength)] string? Message,
+    JsonObject Payload,
+    [property: SequenceId] long? OperationRunId,
+    DateTimeOffset RecordedAt)
 {
     private sealed class Mapping : Profile
     {

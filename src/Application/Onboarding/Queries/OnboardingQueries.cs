@@ -2,6 +2,7 @@ using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
 using Sessions.Domain.Onboarding;
@@ -21,7 +22,12 @@ public sealed class GetOnboardingSessionQueryHandler(IRepository<OnboardingSessi
     }
 }
 
-public sealed record ListProviderConnectionsQuery(int TenantId) : IQuery<IReadOnlyList<ProviderConnectionDto>>;
+/// <summary>The tenant's connections in the order they were registered, a page at a time.</summary>
+public sealed record ListProviderConnectionsQuery(int TenantId, int? Limit, int? Offset) : IQuery<IReadOnlyList<ProviderConnectionDto>>
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 100;
+}
 
 public sealed class ListProviderConnectionsQueryHandler(IRepository<ProviderConnection> connections, ICaller caller, IMapper mapper)
     : IRequestHandler<ListProviderConnectionsQuery, IReadOnlyList<ProviderConnectionDto>>
@@ -29,7 +35,9 @@ public sealed class ListProviderConnectionsQueryHandler(IRepository<ProviderConn
     public async Task<IReadOnlyList<ProviderConnectionDto>> Handle(ListProviderConnectionsQuery request, CancellationToken cancellationToken)
     {
         caller.EnsureTenant(request.TenantId);
-        return mapper.Map<IReadOnlyList<ProviderConnectionDto>>(await connections.ListAsync(new ProviderConnectionsSpec(request.TenantId), cancellationToken));
+        var limit = Paging.ClampLimit(request.Limit, ListProviderConnectionsQuery.DefaultLimit, ListProviderConnectionsQuery.MaxLimit);
+        var page = new ProviderConnectionsSpec(request.TenantId, Paging.ClampOffset(request.Offset), limit);
+        return mapper.Map<IReadOnlyList<ProviderConnectionDto>>(await connections.ListAsync(page, cancellationToken));
     }
 }
 
@@ -59,7 +67,7 @@ public sealed class ListOnboardingTasksQueryHandler(IRepository<OnboardingEviden
         var summaries = new List<OnboardingTaskSummaryDto>();
         foreach (var key in catalog.Keys)
         {
-            var latest = await evidence.FirstOrDefaultAsync(new EvidenceSpec(request.TenantId, key), cancellationToken);
+            var latest = await evidence.FirstOrDefaultAsync(new EvidenceSpec(request.TenantId, key, offset: 0, limit: 1), cancellationToken);
             summaries.Add(latest is null
                 ? new OnboardingTaskSummaryDto(key, EvidenceStatus.Unknown, null, null, null)
                 : new OnboardingTaskSummaryDto(key, latest.Status, latest.ReasonCode, latest.Message, latest.OperationRunId));
@@ -69,7 +77,12 @@ public sealed class ListOnboardingTasksQueryHandler(IRepository<OnboardingEviden
     }
 }
 
-public sealed record ListOnboardingEvidenceQuery(int TenantId, string? TaskType) : IQuery<IReadOnlyList<OnboardingEvidenceDto>>;
+/// <summary>Evidence newest first, a page at a time: every run adds one row.</summary>
+public sealed record ListOnboardingEvidenceQuery(int TenantId, string? TaskType, int? Limit, int? Offset) : IQuery<IReadOnlyList<OnboardingEvidenceDto>>
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 100;
+}
 
 public sealed class ListOnboardingEvidenceQueryHandler(IRepository<OnboardingEvidence> evidence, ICaller caller, IMapper mapper)
     : IRequestHandler<ListOnboardingEvidenceQuery, IReadOnlyList<OnboardingEvidenceDto>>
@@ -78,6 +91,7 @@ public sealed class ListOnboardingEvidenceQueryHandler(IRepository<OnboardingEvi
     {
         caller.EnsureTenant(request.TenantId);
         return mapper.Map<IReadOnlyList<OnboardingEvidenceDto>>(
-            await evidence.ListAsync(new EvidenceSpec(request.TenantId, request.TaskType), cancellationToken));
+            await evidence.ListAsync(new EvidenceSpec(request.TenantId, request.TaskType, Paging.ClampOffset(request.Offset),
+                Paging.ClampLimit(request.Limit, ListOnboardingEvidenceQuery.DefaultLimit, ListOnboardingEvidenceQuery.MaxLimit)), cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using FluentValidation;
 using MediatR;
@@ -25,7 +26,8 @@ public sealed record UpsertWizardRunCommand(
     string? HandoffText) : ICommand<WizardRunUpsert>;
 
 /// <summary>A task as pushed; every field is required.</summary>
-public sealed record WizardTaskInput(string? Id, string? Title, WizardTaskStatus? Status);
+public sealed record WizardTaskInput(
+    [property: MaxLength(WizardRun.MaxIdLength)] string? Id, [property: MaxLength(WizardRun.MaxTitleLength)] string? Title, WizardTaskStatus? Status);
 
 /// <summary>The run after the push, and whether the push created it.</summary>
 public sealed record WizardRunUpsert(WizardRunDto Run, bool Created);
@@ -40,6 +42,8 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
         RuleFor(c => c.StartedAt).NotNull();
         RuleFor(c => c.RunPhase).NotNull().IsInEnum();
         RuleFor(c => c.Tasks).NotNull();
+        RuleFor(c => c.Tasks!.Count).LessThanOrEqualTo(WizardRun.MaxTasks).OverridePropertyName("tasks")
+            .WithMessage($"A run has at most {WizardRun.MaxTasks} tasks.").When(c => c.Tasks is not null);
         RuleForEach(c => c.Tasks).NotNull().WithMessage("A task is an object with id, title and status.").ChildRules(task =>
         {
             task.RuleFor(t => t!.Id).NotEmpty().MaximumLength(WizardRun.MaxIdLength);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -7,29 +8,30 @@ using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Queries;
 
-public sealed record WizardTaskDto(string Id, string Title, WizardTaskStatus Status);
+public sealed record WizardTaskDto(
+    [property: MaxLength(WizardRun.MaxIdLength)] string Id, [property: MaxLength(WizardRun.MaxTitleLength)] string Title, WizardTaskStatus Status);
 
 /// <summary>A run as PostHog's wizard session API shows it.</summary>
 public sealed record WizardRunDto : IVersioned
 {
-    public required string SessionId { get; init; }
+    [MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.SessionIdPattern)] public required string SessionId { get; init; }
 
     /// <summary>The project id.</summary>
-    public required int TeamId { get; init; }
+    [Range(1, int.MaxValue)] public required int TeamId { get; init; }
 
-    public required string WorkflowId { get; init; }
-    public required string SkillId { get; init; }
+    [MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.WorkflowIdPattern)] public required string WorkflowId { get; init; }
+    [MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.WorkflowIdPattern)] public required string SkillId { get; init; }
 
     /// <summary>As the client sent it, to the client's precision.</summary>
     [JsonConverter(typeof(PreciseUtcTimestampConverter))]
     public required DateTimeOffset StartedAt { get; init; }
 
     public required RunPhase RunPhase { get; init; }
-    public required IReadOnlyList<WizardTaskDto> Tasks { get; init; }
+    [MaxLength(WizardRun.MaxTasks)] public required IReadOnlyList<WizardTaskDto> Tasks { get; init; }
     public required JsonObject? EventPlan { get; init; }
     public required JsonObject? Error { get; init; }
     public required JsonObject? PendingInput { get; init; }
-    public required string? HandoffText { get; init; }
+    [MaxLength(WizardRun.MaxHandoffTextLength)] public required string? HandoffText { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public required bool IsStale { get; init; }

@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.WizardSessions.Queries;
+using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Commands;
 
@@ -75,7 +76,7 @@ public sealed class WizardAnswersValidator : AbstractValidator<IReadOnlyDictiona
         RuleForEach(answers => answers).Custom((answer, context) =>
         {
             var field = $"answers.{answer.Key}";
-            if (answer.Key.Length is 0 or > 255)
+            if (answer.Key.Length is 0 or > WizardSession.MaxIdLength)
             {
                 context.AddFailure(new ValidationFailure("answers", "Screen ids are 1 to 255 characters."));
             }
@@ -83,7 +84,7 @@ public sealed class WizardAnswersValidator : AbstractValidator<IReadOnlyDictiona
             {
                 context.AddFailure(new ValidationFailure(field, $"Screen '{answer.Key}' needs a 'chosen' list of option ids."));
             }
-            else if (answer.Value.Chosen.Any(option => string.IsNullOrEmpty(option) || option.Length > 255))
+            else if (answer.Value.Chosen.Any(option => string.IsNullOrEmpty(option) || option.Length > WizardSession.MaxIdLength))
             {
                 context.AddFailure(new ValidationFailure(field, "Option ids are 1 to 255 characters."));
             }

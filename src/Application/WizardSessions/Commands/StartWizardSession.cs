@@ -18,10 +18,10 @@ public sealed class StartWizardSessionCommandValidator : AbstractValidator<Start
 {
     public StartWizardSessionCommandValidator()
     {
-        RuleFor(c => c.WizardId).NotEmpty().MaximumLength(255);
-        RuleFor(c => c.UserId).NotEmpty().MaximumLength(255);
-        RuleFor(c => c.Locale!).MaximumLength(35)
-            .Matches("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$").WithMessage("'locale' must be a BCP 47 language tag such as 'en' or 'en-IE'.")
+        RuleFor(c => c.WizardId).NotEmpty().MaximumLength(WizardSession.MaxIdLength);
+        RuleFor(c => c.UserId).NotEmpty().MaximumLength(WizardSession.MaxIdLength);
+        RuleFor(c => c.Locale!).MaximumLength(WizardSession.MaxLocaleLength)
+            .Matches(WizardSession.LocalePattern).WithMessage("'locale' must be a BCP 47 language tag such as 'en' or 'en-IE'.")
             .When(c => c.Locale is not null);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ListWizardSessionsQueryHandler(
     public async Task<WizardSessionListDto> Handle(ListWizardSessionsQuery request, CancellationToken cancellationToken)
     {
         var limit = Paging.ClampLimit(request.Limit, ListWizardSessionsQuery.DefaultLimit, ListWizardSessionsQuery.MaxLimit);
-        var page = Math.Max(request.Page ?? 1, 1);
+        var page = Paging.ClampPage(request.Page);
         var specification = new ActiveWizardSessionsSpec(caller.UserId, access.ActiveSince, page, limit);
         var found = await sessions.ListAsync(specification, cancellationToken);
         var total = await sessions.CountAsync(specification, cancellationToken);

@@ -1,21 +1,36 @@
+using System.ComponentModel.DataAnnotations;
 using AutoMapper;
 using MediatR;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Queries;
 
-public sealed record WizardOptionDto(string Id, string Label);
+public sealed record WizardOptionDto(
+    [property: MaxLength(WizardSession.MaxIdLength)] string Id, [property: MaxLength(WizardDefinition.MaxTextLength)] string Label);
 
-public sealed record ScreenConditionDto(string Screen, IReadOnlyList<string> ChosenAny);
+public sealed record ScreenConditionDto(
+    [property: MaxLength(WizardSession.MaxIdLength)] string Screen,
+    [property: MaxLength(WizardScreen.MaxOptions), ItemMaxLength(WizardSession.MaxIdLength)] IReadOnlyList<string> ChosenAny);
 
 public sealed record WizardScreenDto(
-    string Id, string Title, ScreenKind Kind, IReadOnlyList<WizardOptionDto> Options, bool Required, int? Min, int? Max,
+    [property: MaxLength(WizardSession.MaxIdLength)] string Id,
+    [property: MaxLength(WizardDefinition.MaxTextLength)] string Title,
+    ScreenKind Kind,
+    [property: MaxLength(WizardScreen.MaxOptions)] IReadOnlyList<WizardOptionDto> Options,
+    bool Required,
+    [property: Range(0, WizardScreen.MaxOptions)] int? Min,
+    [property: Range(1, WizardScreen.MaxOptions)] int? Max,
     ScreenConditionDto? HiddenWhen);
 
 /// <summary>A wizard as a client needs it to render its screens.</summary>
-public sealed record WizardDefinitionDto(string WizardId, string Title, int TotalScreens, IReadOnlyList<WizardScreenDto> Screens)
+public sealed record WizardDefinitionDto(
+    [property: MaxLength(WizardSession.MaxIdLength)] string WizardId,
+    [property: MaxLength(WizardDefinition.MaxTextLength)] string Title,
+    [property: Range(1, WizardDefinition.MaxScreens)] int TotalScreens,
+    [property: MaxLength(WizardDefinition.MaxScreens)] IReadOnlyList<WizardScreenDto> Screens)
 {
     private sealed class Mapping : Profile
     {
@@ -31,7 +46,7 @@ public sealed record WizardDefinitionDto(string WizardId, string Title, int Tota
     }
 }
 
-public sealed record WizardCatalogDto(IReadOnlyList<WizardDefinitionDto> Data);
+public sealed record WizardCatalogDto([property: MaxLength(IWizardCatalog.MaxWizards)] IReadOnlyList<WizardDefinitionDto> Data);
 
 public sealed record ListWizardsQuery : IQuery<WizardCatalogDto>;
 

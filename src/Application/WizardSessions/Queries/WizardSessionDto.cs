@@ -1,24 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
+using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Queries;
 
 /// <summary>Answers on the wire: <c>{"screen-02": {"chosen": ["opt-a"]}}</c>.</summary>
-public sealed record ScreenAnswerDto(IReadOnlyList<string> Chosen);
+public sealed record ScreenAnswerDto([property: MaxLength(WizardScreen.MaxOptions), ItemMaxLength(WizardSession.MaxIdLength)] IReadOnlyList<string> Chosen);
 
-public sealed record WizardDraftDto(string DraftId, int StepIndex, DateTimeOffset SavedAt);
+public sealed record WizardDraftDto([property: MaxLength(WizardSession.MaxIdLength)] string DraftId, [property: Count] int StepIndex, DateTimeOffset SavedAt);
 
 /// <summary>A session with its answers (GET, create, PUT).</summary>
 public sealed record WizardSessionDto : IVersioned
 {
-    public required string SessionId { get; init; }
-    public required string WizardId { get; init; }
-    public required string UserId { get; init; }
-    public required string Locale { get; init; }
-    public required int CurrentStepIndex { get; init; }
-    public required int TotalSteps { get; init; }
-    public required string? CurrentScreenId { get; init; }
-    public required string Status { get; init; }
+    [MaxLength(WizardSession.MaxIdLength)] public required string SessionId { get; init; }
+    [MaxLength(WizardSession.MaxIdLength)] public required string WizardId { get; init; }
+    [MaxLength(WizardSession.MaxIdLength)] public required string UserId { get; init; }
+    [MaxLength(WizardSession.MaxLocaleLength)] public required string Locale { get; init; }
+    [Count] public required int CurrentStepIndex { get; init; }
+    [Range(1, WizardDefinition.MaxScreens)] public required int TotalSteps { get; init; }
+    [MaxLength(WizardSession.MaxIdLength)] public required string? CurrentScreenId { get; init; }
+    [MaxLength(WizardSession.MaxStatusLength)] public required string Status { get; init; }
     public required IReadOnlyDictionary<string, ScreenAnswerDto> Answers { get; init; }
     public required WizardDraftDto? Draft { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
@@ -30,32 +33,37 @@ public sealed record WizardSessionDto : IVersioned
 
 /// <summary>A list entry.</summary>
 public sealed record WizardSessionSummaryDto(
-    string SessionId,
-    string WizardId,
-    string UserId,
-    int CurrentStepIndex,
-    int TotalSteps,
-    string Status,
+    [property: MaxLength(WizardSession.MaxIdLength)] string SessionId,
+    [property: MaxLength(WizardSession.MaxIdLength)] string WizardId,
+    [property: MaxLength(WizardSession.MaxIdLength)] string UserId,
+    [property: Count] int CurrentStepIndex,
+    [property: Range(1, WizardDefinition.MaxScreens)] int TotalSteps,
+    [property: MaxLength(WizardSession.MaxStatusLength)] string Status,
     DateTimeOffset StartedAt,
     DateTimeOffset LastActivityAt);
 
 
-public sealed record WizardSessionListDto(IReadOnlyList<WizardSessionSummaryDto> Data, PageInfoDto Pagination);
+public sealed record WizardSessionListDto(
+    [property: MaxLength(ListWizardSessionsQuery.MaxLimit)] IReadOnlyList<WizardSessionSummaryDto> Data, PageInfoDto Pagination);
 
 /// <summary>The answer to next-step and previous-step.</summary>
 public sealed record WizardStepMoveDto(
-    string SessionId,
-    int PreviousStepIndex,
-    int CurrentStepIndex,
-    int TotalSteps,
-    string Status) : IVersioned
+    [property: MaxLength(WizardSession.MaxIdLength)] string SessionId,
+    [property: Count] int PreviousStepIndex,
+    [property: Count] int CurrentStepIndex,
+    [property: Range(1, WizardDefinition.MaxScreens)] int TotalSteps,
+    [property: MaxLength(WizardSession.MaxStatusLength)] string Status) : IVersioned
 {
     [System.Text.Json.Serialization.JsonIgnore] public long Version { get; init; }
 }
 
-public sealed record WizardDraftSavedDto(string DraftId, string SessionId, int StepIndex, DateTimeOffset SavedAt) : IVersioned
+public sealed record WizardDraftSavedDto(
+    [property: MaxLength(WizardSession.MaxIdLength)] string DraftId,
+    [property: MaxLength(WizardSession.MaxIdLength)] string SessionId,
+    [property: Count] int StepIndex,
+    DateTimeOffset SavedAt) : IVersioned
 {
     [System.Text.Json.Serialization.JsonIgnore] public long Version { get; init; }
 }
 
-public sealed record WizardSessionDeletedDto(bool Deleted, string SessionId);
+public sealed record WizardSessionDeletedDto(bool Deleted, [property: MaxLength(WizardSession.MaxIdLength)] string SessionId);

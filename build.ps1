@@ -1,7 +1,7 @@
-# Build, test and run Sessions. Targets: build | test | clients | ci | bench [--smoke] | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | lint | ci | bench [--smoke] | run (default: build).
 # build.sh offers the same targets; CI runs build.sh.
 param(
-    [ValidateSet('build', 'test', 'clients', 'ci', 'bench', 'run')]
+    [ValidateSet('build', 'test', 'clients', 'lint', 'ci', 'bench', 'run')]
     [string] $Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)] [string[]] $Rest = @()
 )
@@ -31,13 +31,21 @@ function Test-All {
     if ($status -ne 0) { exit $status }
 }
 
-function Update-Clients {
-    Push-Location clients
+# Installs a folder's locked npm packages and runs one of its scripts.
+function Invoke-NpmScript([string] $Folder, [string] $Script) {
+    Push-Location $Folder
     try {
         Invoke-Checked { npm ci --no-fund --no-audit --loglevel=error }
-        Invoke-Checked { npm run --silent generate }
+        Invoke-Checked { npm run --silent $Script }
     } finally { Pop-Location }
 }
+
+# The typed clients are generated from the checked-in OpenAPI document and checked in too.
+function Update-Clients { Invoke-NpmScript clients generate }
+
+# Spectral with the OpenAPI and OWASP API Security Top 10 rulesets (openapi/.spectral.yaml): an
+# error fails; the warnings left are listed with their reasons in the README.
+function Test-OpenApiLint { Invoke-NpmScript openapi lint }
 
 function Test-TypeScriptClient {
     Push-Location clients
@@ -56,11 +64,13 @@ switch ($Target) {
     'build' { Build $Rest }
     'test' { Build; Test-All }
     'clients' { Build; Update-Clients; Build }
+    'lint' { Test-OpenApiLint }
     'ci' {
         Invoke-Checked { dotnet restore Sessions.sln --nologo }
         Build @('--no-restore')
         git diff --exit-code -- openapi/ | Out-Null
         if ($LASTEXITCODE -ne 0) { Write-Error 'openapi/sessions.v1.json is stale: build and commit the regenerated document.'; exit 1 }
+        Test-OpenApiLint
         Update-Clients
         git diff --exit-code -- clients/typescript clients/csharp | Out-Null
         if ($LASTEXITCODE -ne 0) { Write-Error "the generated clients are stale: run './build.ps1 clients' and commit them."; exit 1 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, test and run Sessions. Targets: build | test | clients | ci | bench [--smoke] | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | lint | ci | bench [--smoke] | run (default: build).
 # build.ps1 offers the same targets on Windows.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -59,9 +59,20 @@ check_openapi_fresh() {
   fi
 }
 
+# Spectral with the OpenAPI and OWASP API Security Top 10 rulesets (openapi/.spectral.yaml): an
+# error fails; the warnings left are listed with their reasons in the README.
+lint_openapi() {
+  npm_script openapi lint
+}
+
 # The typed clients are generated from the checked-in OpenAPI document and checked in too.
 generate_clients() {
-  (cd clients && npm ci --no-fund --no-audit --loglevel=error && npm run --silent generate)
+  npm_script clients generate
+}
+
+# Installs a folder's locked npm packages and runs one of its scripts.
+npm_script() {
+  (cd "$1" && npm ci --no-fund --no-audit --loglevel=error && npm run --silent "$2")
 }
 
 check_clients_fresh() {
@@ -97,10 +108,12 @@ case "$target" in
     exit $status
     ;;
   clients) build && generate_clients && build ;;
+  lint) lint_openapi ;;
   ci)
     dotnet restore Sessions.sln --nologo
     build --no-restore
     check_openapi_fresh
+    lint_openapi
     generate_clients
     check_clients_fresh
     status=0
@@ -114,7 +127,7 @@ case "$target" in
   bench) bench/run.sh "$@" ;;
   run) dotnet run --project src/Api -- "$@" ;;
   *)
-    echo "usage: $0 [build|test|clients|ci|bench [--smoke]|run]" >&2
+    echo "usage: $0 [build|test|clients|lint|ci|bench [--smoke]|run]" >&2
     exit 2
     ;;
 esac

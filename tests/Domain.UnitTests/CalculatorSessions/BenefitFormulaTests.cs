@@ -75,6 +75,16 @@ public sealed class BenefitFormulaTests
         create.Should().Throw<RuleViolationException>().Which.Field.Should().Be(field);
     }
 
+    [Fact]
+    public void AnExactHalfCent_IsRoundedAwayFromZero()
+    {
+        // 11836 sessions x 927.5 min x 19800.81/h = 3 622 851 901.515 exactly.
+        var outputs = BenefitFormula.Calculate(CalculationInputs.Create(11836, 927.5m, 16950.89m, 19800.81m));
+
+        outputs.TimeValue.Should().Be(3622851901.52m);
+        outputs.NetBenefit.Should().Be(outputs.TimeValue - outputs.ProgrammeCost);
+    }
+
     [Property(MaxTest = 500)]
     public Property Outputs_AreConsistentWithEachOther()
     {
@@ -92,7 +102,9 @@ public sealed class BenefitFormulaTests
                 outputs.NetBenefit == outputs.TimeValue - outputs.ProgrammeCost
                 && Math.Abs(outputs.TotalHours - outputs.TotalMinutes / 60m) <= 0.005m
                 && outputs.TotalMinutes == input.Sessions * input.AvgMinutes
-                && Math.Abs(outputs.TimeValue - outputs.TotalMinutes / 60m * input.CostPerHour) <= 0.005m
+                // Multiply before dividing: minutes / 60 is cut at 28 digits, and that error times the
+                // hourly cost could push an exact half (…901.515 -> …901.52) past the half-cent bound.
+                && Math.Abs(outputs.TimeValue - outputs.TotalMinutes * input.CostPerHour / 60m) <= 0.005m
                 && (outputs.ProgrammeCost == 0
                     ? outputs.RoiPercent is null
                     : Math.Abs(outputs.RoiPercent!.Value - outputs.NetBenefit / outputs.ProgrammeCost * 100m) <= 0.005m);

@@ -11,6 +11,9 @@ public static class WireSchema
 {
     /// <summary>The largest value of an integer id or count that is a 64-bit integer.</summary>
     public const string MaxInt64 = "9223372036854775807";
+
+    /// <summary>The longest URL the service accepts or sends (a provider's base URL, a link to a page or run).</summary>
+    public const int MaxUrlLength = 2048;
 }
 
 /// <summary>An id the service assigned from a sequence: 1 and up.</summary>

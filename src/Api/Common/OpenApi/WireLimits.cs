@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using Sessions.Application.Common;
 
 namespace Sessions.Api.Common.OpenApi;
 
@@ -16,7 +17,7 @@ public static class WireLimits
     /// <summary>A UUID in its canonical 8-4-4-4-12 form.</summary>
     public const int UuidLength = 36;
 
-    public const int MaxUrlLength = 2048;
+    public const int MaxUrlLength = WireSchema.MaxUrlLength;
 
     /// <summary>
     /// Every id named in a path is at most 255 characters (DESIGN: "ids 255"); a longer one cannot

@@ -47,10 +47,7 @@ public sealed record ProviderConnectionDto(
 }
 
 /// <summary>Where to follow a run: its path on this service.</summary>
-public sealed record OperationRunLinkDto([property: SequenceId] long RunId, [property: MaxLength(OperationRunLinkDto.MaxUrlLength)] string Url)
-{
-    public const int MaxUrlLength = 2048;
-}
+public sealed record OperationRunLinkDto([property: SequenceId] long RunId, [property: MaxLength(WireSchema.MaxUrlLength)] string Url);
 
 public sealed record OperationRunDto(
     [property: SequenceId] long RunId,

@@ -19,7 +19,7 @@ function Build([string[]] $Extra = @()) {
 }
 
 function Test-All {
-    $output = dotnet test Sessions.sln -c $configuration --nologo --no-build @Rest 2>&1 | Tee-Object -Variable lines
+    dotnet test Sessions.sln -c $configuration --nologo --no-build @Rest 2>&1 | Tee-Object -Variable lines
     $status = $LASTEXITCODE
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($line in $lines) {

@@ -95,7 +95,6 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     [Produces("text/event-stream")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/event-stream")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, Problems.ContentType)]
     public async Task Stream(
         int projectId,

@@ -12,7 +12,8 @@ namespace Sessions.Api.Common.Auth;
 /// many streams are open.
 /// </summary>
 public sealed class StreamKeyWatch(
-    IServiceScopeFactory scopes, IOptions<ApiKeyCacheOptions> options, TimeProvider clock, ILogger<StreamKeyWatch> logger)
+    IServiceScopeFactory scopes, RecentApiKeys recent, IOptions<ApiKeyCacheOptions> options, TimeProvider clock,
+    ILogger<StreamKeyWatch> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ShortestPeriod = TimeSpan.FromSeconds(1);
@@ -75,11 +76,14 @@ public sealed class StreamKeyWatch(
         await using var scope = scopes.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IApiKeyReader>().FindByPrefixesAsync(prefixes, cancellationToken);
         var now = clock.GetUtcNow();
+        var gone = prefixes.Where(prefix => !(stored.TryGetValue(prefix, out var key) && key.IsUsableAt(now))).ToList();
+
+        // What was read here is news to the key cache too: a key found unusable is not trusted from it any more.
+        gone.ForEach(recent.Forget);
         List<CancellationTokenSource> unusable;
         lock (_keys)
         {
-            unusable = prefixes.Where(prefix => !(stored.TryGetValue(prefix, out var key) && key.IsUsableAt(now)))
-                .Select(prefix => _keys.TryGetValue(prefix, out var watched) ? watched.Unusable : null)
+            unusable = gone.Select(prefix => _keys.TryGetValue(prefix, out var watched) ? watched.Unusable : null)
                 .OfType<CancellationTokenSource>().ToList();
         }
 

@@ -8425,7 +8425,7 @@ namespace Sessions.Client
         public string? Client_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("client_secret")]
-        [System.ComponentModel.DataAnnotations.StringLength(1024)]
+        [System.ComponentModel.DataAnnotations.StringLength(1024, MinimumLength = 16)]
         public string? Client_secret { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;

@@ -129,7 +129,7 @@ public sealed record ProviderConnectionRequest(
     [property: MaxLength(ProviderConnection.MaxBaseUrlLength), Url] string? BaseUrl,
     [property: MaxLength(ProviderConnection.MaxAuthModeLength)] string? AuthMode,
     [property: MaxLength(ProviderConnection.MaxTextLength)] string? ClientId,
-    [property: MaxLength(ProviderConnection.MaxSecretLength)] string? ClientSecret);
+    [property: MinLength(ProviderConnection.MinSecretLength), MaxLength(ProviderConnection.MaxSecretLength)] string? ClientSecret);
 
 public sealed record UpdateOnboardingSessionRequest(
     [property: Range(OnboardingSession.FirstStep, OnboardingSession.LastStep)] int? CurrentStep,

@@ -7,30 +7,66 @@ namespace Sessions.Api.WizardRuns;
 /// <summary>
 /// Serves the Server-Sent-Events stream of a (project, workflow[, skill]): subscribe first, then send
 /// the current latest run, then every committed upsert, with <c>: ping</c> comments while idle and an
-/// <c>event: end</c> after the configured lifetime. Counts open streams against a per-process cap.
+/// <c>event: end</c> after the configured lifetime or once the caller's key is no longer usable. Counts
+/// open streams against a per-key and a per-process cap.
 /// </summary>
 public sealed class WizardRunStreams(
     IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _openPerKey = new(StringComparer.Ordinal);
     private int _open;
 
     public int Open => Volatile.Read(ref _open);
 
-    /// <summary>Takes a place among the open streams, or false when the process is at its cap.</summary>
-    public bool TryReserve()
+    /// <summary>
+    /// Takes a place among the open streams for the key with this prefix: refused when the key holds
+    /// <see cref="WizardRunsOptions.MaxStreamsPerKey"/> (so one client cannot take every place) or the
+    /// process holds <see cref="WizardRunsOptions.MaxStreams"/>. A granted place is given back with <see cref="Release"/>.
+    /// </summary>
+    public StreamReservation TryReserve(string keyPrefix)
     {
-        if (Interlocked.Increment(ref _open) <= options.Value.MaxStreams)
+        var settings = options.Value;
+        if (_openPerKey.AddOrUpdate(keyPrefix, 1, (_, open) => open + 1) > settings.MaxStreamsPerKey)
         {
-            return true;
+            ReleaseKey(keyPrefix);
+            return StreamReservation.KeyAtCap;
+        }
+
+        if (Interlocked.Increment(ref _open) <= settings.MaxStreams)
+        {
+            return StreamReservation.Granted;
         }
 
         Interlocked.Decrement(ref _open);
-        return false;
+        ReleaseKey(keyPrefix);
+        return StreamReservation.ProcessAtCap;
     }
 
-    public void Release() => Interlocked.Decrement(ref _open);
+    public void Release(string keyPrefix)
+    {
+        Interlocked.Decrement(ref _open);
+        ReleaseKey(keyPrefix);
+    }
 
-    public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId)
+    /// <summary>Counts one stream of the key less, forgetting a key without streams so the table stays as small as the open streams.</summary>
+    private void ReleaseKey(string keyPrefix)
+    {
+        while (_openPerKey.TryGetValue(keyPrefix, out var open))
+        {
+            if (open <= 1
+                    ? _openPerKey.TryRemove(new KeyValuePair<string, int>(keyPrefix, open))
+                    : _openPerKey.TryUpdate(keyPrefix, open - 1, open))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Seconds a client refused a stream (at either cap) waits before it tries again.</summary>
+    public const string RetryAfterSeconds = "5";
+
+    /// <param name="keyUnusable">Cancelled when the caller's key is revoked or expires: the stream then ends.</param>
+    public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId, CancellationToken keyUnusable)
     {
         var aborted = context.RequestAborted;
         using var subscription = feed.Subscribe(projectId, workflowId, skillId);
@@ -56,13 +92,13 @@ public sealed class WizardRunStreams(
         while (true)
         {
             var remaining = ends - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero)
+            if (remaining <= TimeSpan.Zero || keyUnusable.IsCancellationRequested)
             {
                 await WriteAsync(response, "event: end\ndata: reconnect\n\n", aborted);
                 return;
             }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted, keyUnusable);
             wait.CancelAfter(remaining < ping ? remaining : ping);
             bool changed;
             try
@@ -71,7 +107,7 @@ public sealed class WizardRunStreams(
             }
             catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
-                if (DateTime.UtcNow < ends)
+                if (DateTime.UtcNow < ends && !keyUnusable.IsCancellationRequested)
                 {
                     await WriteAsync(response, ": ping\n\n", aborted);
                 }
@@ -131,4 +167,11 @@ public sealed class WizardRunStreams(
         await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
+}
+
+public enum StreamReservation
+{
+    Granted,
+    KeyAtCap,
+    ProcessAtCap,
 }

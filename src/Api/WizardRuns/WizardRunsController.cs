@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Sessions.Api.Common.Auth;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
 using Sessions.Api.Common.OpenApi;
+using Sessions.Application.Access;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Security;
@@ -85,8 +87,8 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
 
     /// <summary>
     /// Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
-    /// <c>: ping</c> while idle, and <c>event: end</c> when the stream's lifetime is over. Use an
-    /// EventSource, not a buffering fetch.
+    /// <c>: ping</c> while idle, and <c>event: end</c> when the stream's lifetime is over or its API key is
+    /// revoked or expires. Use an EventSource, not a buffering fetch.
     /// </summary>
     [HttpGet("stream", Name = "StreamWizardRuns")]
     [Authorize(Scopes.WizardSessionRead)]
@@ -99,6 +101,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         [FromQuery(Name = "workflow_id")] [MaxLength(WizardRun.MaxIdLength)] string? workflowId,
         [FromQuery(Name = "skill_id")] [MaxLength(WizardRun.MaxIdLength)] string? skillId,
         [FromServices] WizardRunStreams streams,
+        [FromServices] StreamKeyWatch keys,
         [FromServices] ICaller caller)
     {
         if (string.IsNullOrEmpty(workflowId))
@@ -111,17 +114,25 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
             throw new NotFoundException("Project", projectId);
         }
 
-        if (!streams.TryReserve())
+        var key = HttpContext.Features.Get<AuthenticatedKey>() ?? throw new InvalidOperationException("The stream was opened without an authenticated key.");
+        switch (streams.TryReserve(key.Prefix))
         {
-            Response.Headers.RetryAfter = "5";
-            await Problems.WriteAsync(HttpContext, StatusCodes.Status503ServiceUnavailable,
-                "This instance serves as many streams as it can; retry shortly.", "stream_capacity");
-            return;
+            case StreamReservation.KeyAtCap:
+                Response.Headers.RetryAfter = WizardRunStreams.RetryAfterSeconds;
+                await Problems.WriteAsync(HttpContext, StatusCodes.Status429TooManyRequests,
+                    "This API key holds as many open streams as it may; close one or retry shortly.", "stream_limit_per_key");
+                return;
+            case StreamReservation.ProcessAtCap:
+                Response.Headers.RetryAfter = WizardRunStreams.RetryAfterSeconds;
+                await Problems.WriteAsync(HttpContext, StatusCodes.Status503ServiceUnavailable,
+                    "This instance serves as many streams as it can; retry shortly.", "stream_capacity");
+                return;
         }
 
         try
         {
-            await streams.StreamAsync(HttpContext, projectId, workflowId, skillId);
+            using var watching = keys.Watch(key.Prefix);
+            await streams.StreamAsync(HttpContext, projectId, workflowId, skillId, watching.KeyUnusable);
         }
         catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -129,7 +140,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         }
         finally
         {
-            streams.Release();
+            streams.Release(key.Prefix);
         }
     }
 

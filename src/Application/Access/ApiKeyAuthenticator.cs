@@ -12,6 +12,9 @@ public sealed record AuthenticatedKey(string Prefix, long UserId, string Handle,
 public interface IApiKeyReader
 {
     Task<(ApiKey Key, string Handle)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>The keys with these prefixes that exist, by prefix (a missing one was deleted or never was).</summary>
+    Task<IReadOnlyDictionary<string, ApiKey>> FindByPrefixesAsync(IReadOnlyCollection<string> prefixes, CancellationToken cancellationToken);
 }
 
 /// <summary><c>Sessions:Api:KeyCache</c>: how long a proven key is trusted without reading it again.</summary>

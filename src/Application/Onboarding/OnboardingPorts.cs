@@ -57,6 +57,15 @@ public sealed class OnboardingOptions
     /// <summary>A health check slower than this is a warning.</summary>
     public TimeSpan SlowAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The most of a provider's <c>/health</c> answer that is read; a longer answer fails the check
+    /// with <c>provider_response_too_large</c>, so a hostile provider cannot fill the service's memory.
+    /// </summary>
+    public int MaxHealthResponseBytes { get; set; } = 4 * 1024;
+
+    /// <summary>The most of a provider's <c>/permissions</c> answer that is read (same rule).</summary>
+    public int MaxPermissionsResponseBytes { get; set; } = 64 * 1024;
+
     public List<string> RequiredPermissions { get; set; } = ["directory.read", "users.read"];
     public List<string> OptionalPermissions { get; set; } = ["audit.read"];
 

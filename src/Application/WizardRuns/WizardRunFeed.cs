@@ -65,4 +65,7 @@ public sealed class WizardRunsOptions
 
     /// <summary>Open streams one process serves at most; past it a new stream gets 503.</summary>
     public int MaxStreams { get; set; } = 10_000;
+
+    /// <summary>Open streams one API key holds at most in a process; past it a new stream of that key gets 429.</summary>
+    public int MaxStreamsPerKey { get; set; } = 100;
 }

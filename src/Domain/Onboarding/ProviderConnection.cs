@@ -12,6 +12,12 @@ public sealed class ProviderConnection : AggregateRoot
     public const string ClientSecretMode = "client_secret";
     public const int MaxTextLength = 255;
     public const int MaxSecretLength = 1024;
+
+    /// <summary>
+    /// A shorter secret is guessable, and redacting it from a provider's texts would cut ordinary
+    /// words out of them ("The provider i[redacted] reachable").
+    /// </summary>
+    public const int MinSecretLength = 16;
     public const int MaxBaseUrlLength = 2048;
     public const int MaxAuthModeLength = 32;
 

@@ -32,7 +32,11 @@ public sealed class OnboardingTaskCatalog(IEnumerable<IOnboardingTask> tasks) : 
     }
 }
 
-/// <summary>Calls the provider with the connection's credentials; every text that leaves is redacted.</summary>
+/// <summary>
+/// Calls the provider with the connection's credentials; every text that leaves is redacted. An
+/// answer is read only up to a bound and must have the documented shape: anything else fails the
+/// check at once with evidence saying why, never an exception that would leave the run to be retried.
+/// </summary>
 public abstract class ProviderTask(IHttpClientFactory clients, IOptions<OnboardingOptions> options) : IOnboardingTask
 {
     public const string HttpClientName = "onboarding-provider";
@@ -47,7 +51,11 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
         {
             return await CheckAsync(provider, cancellationToken);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException
+        catch (ProviderAnswerException refused)
+        {
+            return Outcome(EvidenceStatus.Fail, refused.ReasonCode, refused.Message, refused.Payload);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException
                                               && !cancellationToken.IsCancellationRequested)
         {
             return Outcome(EvidenceStatus.Fail, "provider_unreachable",
@@ -57,21 +65,69 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
 
     protected abstract Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken);
 
-    protected async Task<(HttpResponseMessage Response, TimeSpan Elapsed)> GetAsync(
-        ProviderAccess provider, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// GETs <c>{base_url}/{path}</c> within <see cref="OnboardingOptions.ProbeTimeout"/> (the body
+    /// included) and reads a successful answer's body up to <paramref name="maxBytes"/>, streaming: a
+    /// longer (or longer declared) body is refused without reading the rest.
+    /// </summary>
+    protected async Task<ProviderAnswer> GetAsync(ProviderAccess provider, string path, int maxBytes, CancellationToken cancellationToken)
     {
         var client = clients.CreateClient(HttpClientName);
-        client.Timeout = Options.ProbeTimeout;
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.ProbeTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{provider.Connection.BaseUrl}/{path}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{provider.Connection.ClientId}:{provider.ClientSecret}")));
         var started = Stopwatch.GetTimestamp();
-        var response = await client.SendAsync(request, cancellationToken);
-        return (response, Stopwatch.GetElapsedTime(started));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
+        {
+            return new ProviderAnswer(status, [], Stopwatch.GetElapsedTime(started));
+        }
+
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw TooLarge(path, status, maxBytes);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), timeout.Token)) > 0)
+        {
+            length += read;
+        }
+
+        return length > maxBytes
+            ? throw TooLarge(path, status, maxBytes)
+            : new ProviderAnswer(status, buffer[..length], Stopwatch.GetElapsedTime(started));
     }
 
     protected static TaskOutcome Outcome(EvidenceStatus status, string? reasonCode, string message, JsonObject payload) =>
         new(status, reasonCode, message, payload.ToJsonString());
+
+    private static ProviderAnswerException TooLarge(string path, int status, int maxBytes) =>
+        new("provider_response_too_large", $"The provider's /{path} answer is longer than {maxBytes} bytes.",
+            new JsonObject { ["http_status"] = status, ["limit_bytes"] = maxBytes });
+}
+
+/// <summary>A provider's answer: its status, its body (read within the bound) and how long it took.</summary>
+public sealed record ProviderAnswer(int Status, byte[] Body, TimeSpan Elapsed)
+{
+    public bool IsSuccess => Status is >= 200 and <= 299;
+}
+
+/// <summary>A provider answer the check cannot use (too large, or not of the documented shape): the run fails with this reason.</summary>
+public sealed class ProviderAnswerException(string reasonCode, string message, JsonObject payload) : Exception(message)
+{
+    public string ReasonCode { get; } = reasonCode;
+    public JsonObject Payload { get; } = payload;
+
+    public static ProviderAnswerException Invalid(string path, int status, string why) =>
+        new("provider_response_invalid", $"The provider's /{path} answer is not usable: {why}", new JsonObject { ["http_status"] = status });
 }
 
 /// <summary><c>onboarding.connection.verify</c>: GET {base_url}/health — fast 2xx ok, slow 2xx warn, anything else fail.</summary>
@@ -81,19 +137,16 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
 
     protected override async Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken)
     {
-        var (response, elapsed) = await GetAsync(provider, "health", cancellationToken);
-        using (response)
+        var answer = await GetAsync(provider, "health", Options.MaxHealthResponseBytes, cancellationToken);
+        var payload = new JsonObject { ["http_status"] = answer.Status, ["elapsed_ms"] = (int)answer.Elapsed.TotalMilliseconds };
+        if (!answer.IsSuccess)
         {
-            var payload = new JsonObject { ["http_status"] = (int)response.StatusCode, ["elapsed_ms"] = (int)elapsed.TotalMilliseconds };
-            if (!response.IsSuccessStatusCode)
-            {
-                return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {(int)response.StatusCode}.", payload);
-            }
-
-            return elapsed > Options.SlowAfter
-                ? Outcome(EvidenceStatus.Warn, "provider_slow", $"The provider answered in {(int)elapsed.TotalMilliseconds} ms.", payload)
-                : Outcome(EvidenceStatus.Ok, null, "The provider is reachable.", payload);
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {answer.Status}.", payload);
         }
+
+        return answer.Elapsed > Options.SlowAfter
+            ? Outcome(EvidenceStatus.Warn, "provider_slow", $"The provider answered in {(int)answer.Elapsed.TotalMilliseconds} ms.", payload)
+            : Outcome(EvidenceStatus.Ok, null, "The provider is reachable.", payload);
     }
 }
 
@@ -103,38 +156,66 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
 /// </summary>
 public sealed class PermissionsVerifyTask(IHttpClientFactory clients, IOptions<OnboardingOptions> options) : ProviderTask(clients, options)
 {
+    private const string Path = "permissions";
+
     public override string Key => "onboarding.permissions.verify";
 
     protected override async Task<TaskOutcome> CheckAsync(ProviderAccess provider, CancellationToken cancellationToken)
     {
-        var (response, _) = await GetAsync(provider, "permissions", cancellationToken);
-        using (response)
+        var answer = await GetAsync(provider, Path, Options.MaxPermissionsResponseBytes, cancellationToken);
+        if (!answer.IsSuccess)
         {
-            if (!response.IsSuccessStatusCode)
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {answer.Status}.",
+                new JsonObject { ["http_status"] = answer.Status });
+        }
+
+        var granted = Granted(answer);
+        var missingRequired = Options.RequiredPermissions.Where(p => !granted.Contains(p)).ToList();
+        var missingOptional = Options.OptionalPermissions.Where(p => !granted.Contains(p)).ToList();
+        var payload = new JsonObject
+        {
+            ["missing_required"] = new JsonArray(missingRequired.Select(p => (JsonNode)p).ToArray()),
+            ["missing_optional"] = new JsonArray(missingOptional.Select(p => (JsonNode)p).ToArray()),
+        };
+        if (missingRequired.Count > 0)
+        {
+            return Outcome(EvidenceStatus.Fail, "missing_required_permissions",
+                $"Required permissions are missing: {string.Join(", ", missingRequired)}.", payload);
+        }
+
+        return missingOptional.Count > 0
+            ? Outcome(EvidenceStatus.Warn, "missing_optional_permissions",
+                $"Optional permissions are missing: {string.Join(", ", missingOptional)}.", payload)
+            : Outcome(EvidenceStatus.Ok, null, "Every permission is granted.", payload);
+    }
+
+    /// <summary>The granted permissions of an answer that must be exactly <c>{"granted": ["…", …]}</c> (other properties ignored).</summary>
+    private static HashSet<string> Granted(ProviderAnswer answer)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(answer.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("granted", out var granted)
+                || granted.ValueKind != JsonValueKind.Array)
             {
-                return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {(int)response.StatusCode}.",
-                    new JsonObject { ["http_status"] = (int)response.StatusCode });
+                throw ProviderAnswerException.Invalid(Path, answer.Status, "it must be a JSON object with a \"granted\" array.");
             }
 
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var granted = (body?["granted"] as JsonArray ?? []).Select(p => p?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            var missingRequired = Options.RequiredPermissions.Where(p => !granted.Contains(p)).ToList();
-            var missingOptional = Options.OptionalPermissions.Where(p => !granted.Contains(p)).ToList();
-            var payload = new JsonObject
+            var permissions = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var permission in granted.EnumerateArray())
             {
-                ["missing_required"] = new JsonArray(missingRequired.Select(p => (JsonNode)p).ToArray()),
-                ["missing_optional"] = new JsonArray(missingOptional.Select(p => (JsonNode)p).ToArray()),
-            };
-            if (missingRequired.Count > 0)
-            {
-                return Outcome(EvidenceStatus.Fail, "missing_required_permissions",
-                    $"Required permissions are missing: {string.Join(", ", missingRequired)}.", payload);
+                permissions.Add(permission.ValueKind == JsonValueKind.String
+                    ? permission.GetString()!
+                    : throw ProviderAnswerException.Invalid(Path, answer.Status, "\"granted\" must hold only strings."));
             }
 
-            return missingOptional.Count > 0
-                ? Outcome(EvidenceStatus.Warn, "missing_optional_permissions",
-                    $"Optional permissions are missing: {string.Join(", ", missingOptional)}.", payload)
-                : Outcome(EvidenceStatus.Ok, null, "Every permission is granted.", payload);
+            return permissions;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // Not JSON, or strings that are not valid UTF-8 or hold lone surrogates.
+            throw ProviderAnswerException.Invalid(Path, answer.Status, "it is not valid JSON text.");
         }
     }
 }

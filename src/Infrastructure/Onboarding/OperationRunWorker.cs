@@ -123,6 +123,14 @@ public sealed class OperationRunWorker(
                     "The run cannot be executed.", "{}")
                 : await task.RunAsync(provider, working.Token);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A task that throws would leave its run running until the lease expires, then be retried
+            // to no avail: the run fails now. Only the exception's type is logged, never its text,
+            // which may quote the provider's answer.
+            logger.LogWarning("Run {RunId} ({TaskType}) failed with {ExceptionType}", runId, run.TaskType, exception.GetType().Name);
+            outcome = new TaskOutcome(EvidenceStatus.Fail, "task_failed", "The task failed unexpectedly.", "{}");
+        }
         finally
         {
             await working.CancelAsync();

@@ -7,8 +7,8 @@ using Sessions.Domain.Common;
 namespace Sessions.Infrastructure.Onboarding;
 
 /// <summary>
-/// Keeps provider calls away from the service's own network (SSRF): https only, and never to
-/// private, link-local, shared or unspecified addresses; loopback (over http too) only when
+/// Keeps provider calls away from the service's own network (SSRF): https only, and only to globally
+/// reachable addresses (see <see cref="SpecialPurposeAddresses"/>); loopback (over http too) only when
 /// <c>Sessions:Onboarding:AllowLoopbackProviders</c> is on. Checked when a connection is registered
 /// and again on every connect, so a name that later resolves elsewhere is still refused.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class ProviderAddressPolicy(IOptions<OnboardingOptions> options) :
         if (addresses.Length == 0 || !addresses.All(IsAllowed))
         {
             throw new RuleViolationException("base_url", "forbidden_address",
-                "'base_url' must point at a public address; private, link-local and loopback addresses are refused.");
+                "'base_url' must point at a globally reachable address; private, loopback, link-local, shared, reserved, documentation and other special-purpose addresses are refused.");
         }
     }
 
@@ -52,39 +52,13 @@ public sealed class ProviderAddressPolicy(IOptions<OnboardingOptions> options) :
         }
     }
 
-    public bool IsAllowed(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
+    public bool IsAllowed(IPAddress address) =>
+        SpecialPurposeAddresses.Classify(address) switch
         {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address))
-        {
-            return options.Value.AllowLoopbackProviders;
-        }
-
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var bytes = address.GetAddressBytes();
-            var uniqueLocal = (bytes[0] & 0xFE) == 0xFC;
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || uniqueLocal);
-        }
-
-        var b = address.GetAddressBytes();
-        return !(b[0] == 10
-                 || b[0] == 0
-                 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                 || (b[0] == 192 && b[1] == 168)
-                 || (b[0] == 169 && b[1] == 254)
-                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
-                 || b[0] >= 224);
-    }
+            AddressReach.Global => true,
+            AddressReach.Loopback => options.Value.AllowLoopbackProviders,
+            _ => false,
+        };
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class OwnedResources
             .StatusCode.Should().Be(HttpStatusCode.Created);
         values["onboardingSession"] = (await Post(owner, $"/tenants/{tenant}/onboarding/session", null))["id"]!.ToString();
         var connection = await Post(owner, $"/tenants/{tenant}/provider-connections",
-            """{"display_name":"x","base_url":"https://203.0.113.10","auth_mode":"client_secret","client_id":"c","client_secret":"s"}""");
+            """{"display_name":"x","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789"}""");
         (await owner.Client.PatchAsync($"/tenants/{tenant}/onboarding/session/{values["onboardingSession"]}",
             Json($$"""{"provider_connection_id":{{connection["id"]}}}"""))).StatusCode.Should().Be(HttpStatusCode.OK);
         values["runId"] = (await Post(owner, $"/tenants/{tenant}/onboarding/tasks/onboarding.connection.verify/runs", null))["run_id"]!.ToString();

@@ -53,7 +53,7 @@ public static class RouteSamples
         ["GET api/v1/benefit-calculator-results/{resultId}"] = new(),
 
         ["POST tenants/{tenantId}/provider-connections"] = new(
-            """{"display_name":"x","base_url":"https://203.0.113.10","auth_mode":"client_secret","client_id":"c","client_secret":"s"}"""),
+            """{"display_name":"x","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789"}"""),
         ["GET tenants/{tenantId}/provider-connections"] = new(),
         ["GET tenants/{tenantId}/onboarding/session"] = new(),
         ["POST tenants/{tenantId}/onboarding/session"] = new(),

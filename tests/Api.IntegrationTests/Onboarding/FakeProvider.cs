@@ -13,7 +13,8 @@ namespace Sessions.Api.IntegrationTests.Onboarding;
 /// <summary>
 /// A tenant's identity provider, served on a loopback port by the test. Each behaviour lives under
 /// its own base path: <c>/fast</c>, <c>/slow</c>, <c>/broken</c> (500), <c>/partial</c> (an optional
-/// permission missing) and <c>/missing</c> (a required one missing).
+/// permission missing) and <c>/missing</c> (a required one missing); a test may add its own answer
+/// under a base path of its own with <see cref="Answering"/>.
 /// </summary>
 public sealed class FakeProvider : IAsyncDisposable
 {
@@ -32,6 +33,16 @@ public sealed class FakeProvider : IAsyncDisposable
 
     public string BaseUrl(string behaviour) => new Uri(Address, behaviour).ToString();
 
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _answers = new(StringComparer.Ordinal);
+
+    /// <summary>A base URL under which both checks (<c>/health</c>, <c>/permissions</c>) are answered by <paramref name="answer"/>.</summary>
+    public string Answering(Func<HttpContext, Task> answer)
+    {
+        var behaviour = $"answer-{Guid.NewGuid():N}";
+        _answers[behaviour] = answer;
+        return BaseUrl(behaviour);
+    }
+
     public static async Task<FakeProvider> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,6 +55,13 @@ public sealed class FakeProvider : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             provider!.Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+            var behaviour = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            if (behaviour is not null && provider._answers.TryGetValue(behaviour, out var answer))
+            {
+                await answer(context);
+                return;
+            }
+
             await next(context);
         });
         app.MapGet("/fast/health", () => Results.Ok(new { status = "up" }));

@@ -34,6 +34,8 @@ public static class SessionsApi
         services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");
         services.AddSingleton<Sessions.Api.WizardRuns.WizardRunStreams>();
         services.AddSingleton<Sessions.Api.WizardRuns.WizardRunFrames>();
+        services.AddSingleton<StreamKeyWatch>();
+        services.AddHostedService(provider => provider.GetRequiredService<StreamKeyWatch>());
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();
@@ -88,7 +90,7 @@ public static class SessionsApi
         services.AddPerKeyRateLimiting();
         services.AddCrossOrigin();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-            .Configure<ApiOptions>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.MaxRequestBodyBytes);
+            .Configure<ApiOptions>(ConnectionLimits.Apply);
 
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
         services.AddSessionsOpenApi();

@@ -17,6 +17,23 @@ public sealed record ApiOptions
     /// <summary>Browser origins allowed to call the API (CORS); none by default.</summary>
     public string[] CorsOrigins { get; init; } = [];
 
+    /// <summary>
+    /// Open HTTP connections Kestrel accepts at once (streams included); past it a new connection is
+    /// closed at once. Unset: three quarters of the process's file descriptor limit (see
+    /// <see cref="Hosting.ConnectionLimits"/>), leaving the rest for database connections, provider
+    /// calls and files.
+    /// </summary>
+    public long? MaxConcurrentConnections { get; init; }
+
+    /// <summary>Connections upgraded to another protocol (WebSockets); the service serves none, so none by default.</summary>
+    public long MaxConcurrentUpgradedConnections { get; init; }
+
+    /// <summary>How long a connection may sit idle, before its first request or between two, before it is closed.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a client may take to send a request's headers once it has begun.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public static ApiOptions From(IConfiguration configuration) =>
         configuration.GetSection("Sessions:Api").Get<ApiOptions>() ?? new ApiOptions();
 }

@@ -23,7 +23,7 @@ public sealed class RegisterProviderConnectionCommandValidator : AbstractValidat
             .WithMessage("'base_url' must be an absolute https URL without credentials.");
         RuleFor(c => c.AuthMode).NotEmpty().MaximumLength(ProviderConnection.MaxAuthModeLength);
         RuleFor(c => c.ClientId).NotEmpty().MaximumLength(ProviderConnection.MaxTextLength);
-        RuleFor(c => c.ClientSecret).NotEmpty().MaximumLength(ProviderConnection.MaxSecretLength);
+        RuleFor(c => c.ClientSecret).NotEmpty().MinimumLength(ProviderConnection.MinSecretLength).MaximumLength(ProviderConnection.MaxSecretLength);
     }
 }
 

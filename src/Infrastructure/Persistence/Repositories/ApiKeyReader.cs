@@ -18,4 +18,22 @@ internal sealed class ApiKeyReader(IDbContextFactory<SessionsDbContext> contexts
             .FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
         return key is null ? null : (key, key.Owner!.Handle);
     }
+
+    public async Task<IReadOnlyDictionary<string, ApiKey>> FindByPrefixesAsync(
+        IReadOnlyCollection<string> prefixes, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var keys = new Dictionary<string, ApiKey>(StringComparer.Ordinal);
+
+        // In slices, so the query stays within every database's limit on parameters.
+        foreach (var slice in prefixes.Chunk(500))
+        {
+            foreach (var key in await db.ApiKeys.AsNoTracking().Where(k => slice.Contains(k.Prefix)).ToListAsync(cancellationToken))
+            {
+                keys[key.Prefix] = key;
+            }
+        }
+
+        return keys;
+    }
 }

@@ -66,8 +66,11 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         builder.ConfigureWarnings(w => w
             // A lost race (duplicate key, stale version) is expected and handled by the unit of work, and
             // any other failure reaches the exception handler, which logs it once: EF need not log them as errors.
+            // Likewise an unreachable database: the handler answers 503 and logs one warning per request.
             .Log((RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
-                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     /// <summary>

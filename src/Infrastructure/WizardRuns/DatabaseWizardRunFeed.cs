@@ -61,7 +61,7 @@ public sealed class DatabaseWizardRunFeed(
             });
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException && DatabaseErrors.IsUnavailable(exception))
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The upsert is committed and its caller must hear so; other processes miss this one
             // change (until their streams reconnect), this process's own streams were told above.

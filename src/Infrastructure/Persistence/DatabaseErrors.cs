@@ -124,6 +124,6 @@ public static class DatabaseErrors
     }
 
     private static bool IsSqlClientPoolTimeout(Exception exception) =>
-        exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.Data.SqlClient", StringComparison.Ordinal) == true
+        exception.TargetSite?.DeclaringType?.Assembly == typeof(SqlConnection).Assembly
         && exception.Message.Contains("pool", StringComparison.OrdinalIgnoreCase);
 }

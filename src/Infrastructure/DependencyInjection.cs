@@ -21,12 +21,6 @@ namespace Sessions.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Stands in for a background service that a provider does not need.</summary>
-    private sealed class IdleService : Microsoft.Extensions.Hosting.BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
-    }
-
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         // Read when first resolved, not now: hosts (and test hosts) may still add configuration.
@@ -45,16 +39,11 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
 
-        // Streams in other processes only hear of upserts through PostgreSQL; otherwise one process is the whole world.
+        // Streams hear of upserts made by any process sharing the database, through one table on every provider.
         services.AddSingleton<WizardRunSubscribers>();
-        services.AddSingleton<InProcessWizardRunFeed>();
-        services.AddSingleton<PostgresWizardRunFeed>();
-        services.AddHostedService<Microsoft.Extensions.Hosting.BackgroundService>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
-            ? provider.GetRequiredService<PostgresWizardRunFeed>()
-            : new IdleService());
-        services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Postgres
-            ? provider.GetRequiredService<PostgresWizardRunFeed>()
-            : provider.GetRequiredService<InProcessWizardRunFeed>());
+        services.AddSingleton<DatabaseWizardRunFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
+        services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
         services.AddSingleton<ISecretSealer, AesGcmSecretSealer>();
         services.AddSingleton<ProviderAddressPolicy>();
         services.AddSingleton<IProviderAddressPolicy>(provider => provider.GetRequiredService<ProviderAddressPolicy>());

@@ -9,7 +9,7 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Api.Cli;
 
 /// <summary>
-/// The administrative verbs of the host binary: <c>migrate</c>, <c>users add</c>, <c>keys create|list|revoke</c>.
+/// The administrative verbs of the host binary: <c>migrate [--script]</c>, <c>users add</c>, <c>keys create|list|revoke</c>.
 /// They use the server's configuration and its application layer. Exit 0 on success, 2 with a
 /// message on stderr when the arguments (or what they ask for) are refused.
 /// </summary>
@@ -20,7 +20,7 @@ public static class CommandLine
 
     private const string Usage = """
         usage:
-          migrate
+          migrate [--script]
           users add <handle> [--name N]
           keys create --user <handle> --scopes a,b [--projects 1,2] [--tenants 7] [--organisations org_42] [--name N] [--expires-in-days D]
           keys list
@@ -38,6 +38,13 @@ public static class CommandLine
         {
             var database = app.Services.GetRequiredService<DatabaseOptions>();
             var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
+            if (args is ["migrate", "--script"])
+            {
+                // What a DBA reviews before applying: made from the migrations alone, no server is contacted.
+                await output.WriteAsync(migrator.GenerateScript());
+                return Success;
+            }
+
             if (args is ["migrate"])
             {
                 var applied = await migrator.MigrateAsync(CancellationToken.None);

@@ -24,8 +24,8 @@ public sealed record WizardRunKey(int ProjectId, string SessionId, string Workfl
 }
 
 /// <summary>
-/// Fans committed upserts out to open streams, in this process or (on PostgreSQL) in every process
-/// sharing the database. Subscribers are told which run changed, never polled.
+/// Fans committed upserts out to open streams, in this process and in every process sharing the
+/// database. Subscribers are told which run changed; they never poll.
 /// </summary>
 public interface IWizardRunFeed
 {
@@ -62,6 +62,9 @@ public sealed class WizardRunsOptions
 
     /// <summary>How often an idle stream sends a comment to keep proxies from closing it.</summary>
     public int StreamPingSeconds { get; set; } = 15;
+
+    /// <summary>How often each process reads the upserts other processes made (its own reach its streams at once).</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Open streams one process serves at most; past it a new stream gets 503.</summary>
     public int MaxStreams { get; set; } = 10_000;

@@ -119,7 +119,7 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
         {
             return false;
         }
-        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception) || DatabaseErrors.IsWriteConflict(exception))
         {
             return false;
         }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,8 +11,8 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Infrastructure.Onboarding;
 
 /// <summary>
-/// Runs queued onboarding tasks inside the host. A run is claimed atomically with a lease (PostgreSQL:
-/// <c>FOR UPDATE SKIP LOCKED</c>; SQLite: one writer at a time), the lease is renewed while the task
+/// Runs queued onboarding tasks inside the host. A run is claimed atomically with a lease (a
+/// compare-and-set on its version, the same on every provider), the lease is renewed while the task
 /// works, and the evidence and the run's completion are committed together, only while this worker
 /// still holds the lease. A run whose lease expired (its worker died) is claimed again, up to
 /// <see cref="OnboardingOptions.MaxAttempts"/>; then it fails with evidence saying so.
@@ -21,7 +20,6 @@ namespace Sessions.Infrastructure.Onboarding;
 public sealed class OperationRunWorker(
     IServiceScopeFactory scopes,
     IDbContextFactory<SessionsDbContext> contexts,
-    DatabaseOptions database,
     IOnboardingTaskCatalog catalog,
     ISecretSealer sealer,
     IOptions<OnboardingOptions> options,
@@ -76,31 +74,50 @@ public sealed class OperationRunWorker(
         }
     }
 
-    /// <summary>Takes the oldest claimable run: queued, or running with an expired lease and attempts left.</summary>
+    /// <summary>How many of the oldest claimable runs one claim tries before giving up for this poll.</summary>
+    private const int ClaimCandidates = 5;
+
+    /// <summary>
+    /// Takes the oldest claimable run (queued, or running with an expired lease and attempts left) by
+    /// compare-and-set on its version: the update only applies to the version that was read, so of two
+    /// workers that read the same run, one wins and the other moves on to the next candidate. The same
+    /// LINQ runs on every provider; no provider-specific locking SQL is needed.
+    /// </summary>
     public async Task<long?> ClaimNextAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var lockClause = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        var sql = $"""
-            UPDATE operation_runs
-            SET status = 'Running', attempts = attempts + 1, lease_owner = @owner, lease_expires_at = @until,
-                started_at = COALESCE(started_at, @now), version = version + 1
-            WHERE id = (SELECT id FROM operation_runs
-                        WHERE (status = 'Queued' OR (status = 'Running' AND lease_expires_at < @now)) AND attempts < @max
-                        ORDER BY id LIMIT 1 {lockClause})
-            RETURNING id
-            """;
+        var maxAttempts = options.Value.MaxAttempts;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Add(command, "owner", WorkerId);
-        Add(command, "until", Timestamp(now + options.Value.Lease));
-        Add(command, "now", Timestamp(now));
-        Add(command, "max", options.Value.MaxAttempts);
-        var claimed = await command.ExecuteScalarAsync(cancellationToken);
-        return claimed is null or DBNull ? null : Convert.ToInt64(claimed, System.Globalization.CultureInfo.InvariantCulture);
+        var claimable = db.OperationRuns
+            .Where(r => (r.Status == OperationRunStatus.Queued || (r.Status == OperationRunStatus.Running && r.LeaseExpiresAt < now))
+                        && r.Attempts < maxAttempts);
+        var candidates = await claimable.AsNoTracking()
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.Version })
+            .Take(ClaimCandidates)
+            .ToListAsync(cancellationToken);
+
+        var until = now + options.Value.Lease;
+        foreach (var candidate in candidates)
+        {
+            // Still claimable as well: a lease renewal does not change the version (the holder's own
+            // tracked copy must stay current), but it does make the run unclaimable.
+            var claimed = await claimable
+                .Where(r => r.Id == candidate.Id && r.Version == candidate.Version)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Status, OperationRunStatus.Running)
+                    .SetProperty(r => r.Attempts, r => r.Attempts + 1)
+                    .SetProperty(r => r.LeaseOwner, WorkerId)
+                    .SetProperty(r => r.LeaseExpiresAt, until)
+                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                    .SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
+            if (claimed == 1)
+            {
+                return candidate.Id;
+            }
+        }
+
+        return null;
     }
 
     private async Task ExecuteAsync(long runId, CancellationToken stoppingToken)
@@ -200,17 +217,5 @@ public sealed class OperationRunWorker(
                 // Another worker settled them first.
             }
         }
-    }
-
-    /// <summary>Timestamps as the store keeps them: UTC DateTime text on SQLite, timestamptz on PostgreSQL.</summary>
-    private object Timestamp(DateTimeOffset value) =>
-        database.Provider == DatabaseProvider.Postgres ? value : value.UtcDateTime;
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -9,10 +9,11 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
+    SqlServer,
 }
 
 /// <summary>
-/// Where the data lives: <c>Sessions:Database:Provider</c> (sqlite | postgres) and
+/// Where the data lives: <c>Sessions:Database:Provider</c> (sqlite | postgres | sqlserver) and
 /// <c>ConnectionStrings:Sessions</c>. Every provider-specific line of the service is below
 /// <c>Persistence/</c>, so another provider is one more case here.
 /// </summary>
@@ -30,15 +31,16 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         {
             "sqlite" => DatabaseProvider.Sqlite,
             "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            "sqlserver" or "mssql" => DatabaseProvider.SqlServer,
             _ => throw new InvalidOperationException(
-                $"Sessions:Database:Provider '{providerName}' is not supported; use 'sqlite' or 'postgres'."),
+                $"Sessions:Database:Provider '{providerName}' is not supported; use 'sqlite', 'postgres' or 'sqlserver'."),
         };
         var connectionString = configuration.GetConnectionString("Sessions");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             connectionString = provider == DatabaseProvider.Sqlite
                 ? DefaultSqliteConnectionString
-                : throw new InvalidOperationException("ConnectionStrings:Sessions is required for the postgres provider.");
+                : throw new InvalidOperationException($"ConnectionStrings:Sessions is required for the {providerName} provider.");
         }
 
         return new DatabaseOptions(provider, connectionString, section.GetValue("MigrateOnStartup", true));
@@ -46,24 +48,45 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
     public void Configure(DbContextOptionsBuilder builder)
     {
-        if (Provider == DatabaseProvider.Postgres)
+        switch (Provider)
         {
-            builder.UseNpgsql(ConnectionString);
-        }
-        else
-        {
-            builder.UseSqlite(ConnectionString).AddInterceptors(BusyTimeout);
+            case DatabaseProvider.Postgres:
+                builder.UseNpgsql(ConnectionString);
+                break;
+            case DatabaseProvider.SqlServer:
+                // No retrying execution strategy: the unit of work retries lost races itself, and an
+                // unreachable server is answered with 503 at once rather than after a minute of retries.
+                builder.UseSqlServer(ConnectionString);
+                break;
+            default:
+                builder.UseSqlite(ConnectionString).AddInterceptors(BusyTimeout);
+                break;
         }
 
-        // Migrations are written by hand and there is no model snapshot; a test compares the
-        // migrated schema with the model on every provider instead.
         builder.ConfigureWarnings(w => w
-            .Ignore(RelationalEventId.PendingModelChangesWarning)
-
             // A lost race (duplicate key, stale version) is expected and handled by the unit of work, and
             // any other failure reaches the exception handler, which logs it once: EF need not log them as errors.
+            // Likewise an unreachable database: the handler answers 503 and logs one warning per request.
             .Log((RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
-                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+    }
+
+    /// <summary>
+    /// A context whose type owns this provider's migrations and model snapshot (see
+    /// <see cref="SqliteSessionsDbContext"/>): the migrator, the readiness check and <c>migrate --script</c> use it.
+    /// </summary>
+    public SessionsDbContext CreateMigrationsContext()
+    {
+        var builder = new DbContextOptionsBuilder<SessionsDbContext>();
+        Configure(builder);
+        return Provider switch
+        {
+            DatabaseProvider.Postgres => new PostgresSessionsDbContext(builder.Options),
+            DatabaseProvider.SqlServer => new SqlServerSessionsDbContext(builder.Options),
+            _ => new SqliteSessionsDbContext(builder.Options),
+        };
     }
 
     /// <summary>SQLite does not create folders: make the one the database file lives in.</summary>

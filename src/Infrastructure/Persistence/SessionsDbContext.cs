@@ -10,13 +10,28 @@ using Sessions.Domain.Onboarding;
 using Sessions.Domain.WizardRuns;
 using Sessions.Domain.WizardSessions;
 using Sessions.Infrastructure.Idempotency;
+using Sessions.Infrastructure.WizardRuns;
 
 namespace Sessions.Infrastructure.Persistence;
 
-public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
+/// <summary>
+/// The one model of every provider. Provider-specific choices are made here and in
+/// <see cref="DatabaseOptions"/> only (never in migration files, which <c>dotnet ef</c> generates from
+/// this model), each checked by <c>Persistence/ProviderModelTests</c>.
+/// </summary>
+public class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
 {
-    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite.</summary>
+    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite, nvarchar(max) on SQL Server.</summary>
     internal const string JsonAnnotation = "Sessions:Json";
+
+    /// <summary>
+    /// SQL Server compares text case- and accent-insensitively by default; a binary collation makes every
+    /// text column compare exactly (code point by code point), as SQLite and PostgreSQL do.
+    /// </summary>
+    public const string SqlServerCollation = "Latin1_General_100_BIN2";
+
+    /// <summary>datetimeoffset(7) keeps the 100 ns ticks of a .NET timestamp.</summary>
+    public const int SqlServerTimestampPrecision = 7;
 
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -31,8 +46,10 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
     public DbSet<CalculationResult> CalculationResults => Set<CalculationResult>();
     public DbSet<CalculatorEventRecord> CalculatorEvents => Set<CalculatorEventRecord>();
     internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    internal DbSet<WizardRunChange> WizardRunChanges => Set<WizardRunChange>();
 
     private bool IsSqlite => Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+    private bool IsSqlServer => Database.ProviderName == "Microsoft.EntityFrameworkCore.SqlServer";
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +57,11 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
         if (IsSqlite)
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeConverter>();
+        }
+
+        if (IsSqlServer)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HavePrecision(SqlServerTimestampPrecision);
         }
     }
 
@@ -53,9 +75,16 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
-                if (!IsSqlite && property.FindAnnotation(JsonAnnotation) is not null)
+                if (!IsSqlite && !IsSqlServer && property.FindAnnotation(JsonAnnotation) is not null)
                 {
                     property.SetColumnType("jsonb");
+                }
+
+                // Every column stored as text, enums and JSON included.
+                var storedAs = property.GetProviderClrType() ?? property.GetValueConverter()?.ProviderClrType ?? property.ClrType;
+                if (IsSqlServer && storedAs == typeof(string))
+                {
+                    property.SetCollation(SqlServerCollation);
                 }
             }
         }

@@ -92,7 +92,7 @@ public sealed class AesGcmSecretSealer : ISecretSealer
         if (database.Provider != DatabaseProvider.Sqlite)
         {
             throw new InvalidOperationException(
-                $"{ConfigurationKey} is required with the postgres provider: every instance must seal and unseal secrets with the same key.");
+                $"{ConfigurationKey} is required with the {database.Provider} provider: every instance must seal and unseal secrets with the same key.");
         }
 
         var file = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;

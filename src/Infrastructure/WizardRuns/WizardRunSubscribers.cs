@@ -77,16 +77,3 @@ public sealed class WizardRunSubscribers
         }
     }
 }
-
-/// <summary>Fan-out within one process: any provider, one instance.</summary>
-public sealed class InProcessWizardRunFeed(WizardRunSubscribers subscribers) : IWizardRunFeed
-{
-    public Task PublishAsync(WizardRunKey key, CancellationToken cancellationToken)
-    {
-        subscribers.Deliver(key);
-        return Task.CompletedTask;
-    }
-
-    public IWizardRunSubscription Subscribe(int projectId, string workflowId, string? skillId) =>
-        subscribers.Subscribe(projectId, workflowId, skillId);
-}

@@ -82,7 +82,7 @@ public sealed class CommandLineTests(ApiHosts hosts)
         var second = await RunAsync(database, "migrate");
 
         first.ExitCode.Should().Be(0, first.Error);
-        first.Output.Should().Contain("Initial");
+        first.Output.Should().Contain("Baseline");
         second.ExitCode.Should().Be(0, second.Error);
         second.Output.Should().Contain("up to date");
     }

@@ -50,9 +50,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         return Task.FromResult(host);
     }
 
-    /// <summary>On PostgreSQL, waits until this instance listens for other instances' upserts.</summary>
+    /// <summary>Waits until this instance reads the changes other instances make to wizard runs.</summary>
     public Task WaitUntilListeningAsync() =>
-        Services.GetRequiredService<Sessions.Infrastructure.WizardRuns.PostgresWizardRunFeed>().Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        Services.GetRequiredService<Sessions.Infrastructure.WizardRuns.DatabaseWizardRunFeed>().Started.WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>Where a Kestrel-hosted instance listens (null on the in-memory test server).</summary>
     public Uri? BaseAddress { get; private set; }

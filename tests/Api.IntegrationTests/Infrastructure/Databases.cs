@@ -1,14 +1,17 @@
 namespace Sessions.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The databases every API test runs on: SQLite always, PostgreSQL when
-/// <c>SESSIONS_TEST_POSTGRES</c> names a server (then an unreachable server fails the tests).
+/// The databases every API test runs on: SQLite always, PostgreSQL when <c>SESSIONS_TEST_POSTGRES</c>
+/// names a server, SQL Server when <c>SESSIONS_TEST_SQLSERVER</c> does (then an unreachable server
+/// fails the tests; it never skips them).
 /// </summary>
 public sealed class Databases : TheoryData<string>
 {
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
+    public const string SqlServer = "sqlserver";
     public const string PostgresVariable = "SESSIONS_TEST_POSTGRES";
+    public const string SqlServerVariable = "SESSIONS_TEST_SQLSERVER";
 
     public Databases()
     {
@@ -17,8 +20,17 @@ public sealed class Databases : TheoryData<string>
         {
             Add(Postgres);
         }
+
+        if (SqlServerServer is not null)
+        {
+            Add(SqlServer);
+        }
     }
 
-    public static string? PostgresServer =>
-        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
+    public static string? PostgresServer => Variable(PostgresVariable);
+
+    /// <summary>A SqlClient connection string to a server the tests may create and drop databases on.</summary>
+    public static string? SqlServerServer => Variable(SqlServerVariable);
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -17,7 +17,9 @@ public static class StoredText
         await connection.OpenAsync();
         var tables = await ReadAsync(connection, db.Database.IsNpgsql()
             ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-            : "SELECT name FROM sqlite_master WHERE type = 'table'");
+            : db.Database.IsSqlServer()
+                ? "SELECT name FROM sys.tables"
+                : "SELECT name FROM sqlite_master WHERE type = 'table'");
         var text = new StringBuilder();
         foreach (var table in tables)
         {

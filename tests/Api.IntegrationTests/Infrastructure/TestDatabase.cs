@@ -1,3 +1,4 @@
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -36,6 +37,11 @@ public sealed class TestDatabase : IAsyncDisposable
             });
         }
 
+        if (provider == Databases.SqlServer)
+        {
+            return await CreateOnSqlServerAsync();
+        }
+
         var server = postgresServer ?? Databases.PostgresServer
                      ?? throw new InvalidOperationException($"{Databases.PostgresVariable} is not set.");
         var name = $"sessions_test_{Guid.NewGuid():N}";
@@ -53,6 +59,35 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var admin = new NpgsqlConnection(server);
             await admin.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        });
+    }
+
+    /// <summary>A database that cannot be reached (nothing to drop): for start-up and outage tests.</summary>
+    public static TestDatabase Unreachable(string provider, string connectionString) =>
+        new(provider, connectionString, () => Task.CompletedTask);
+
+    /// <summary>A fresh database on the server <c>SESSIONS_TEST_SQLSERVER</c> names (its default collation is left as it is: the model sets its own).</summary>
+    private static async Task<TestDatabase> CreateOnSqlServerAsync()
+    {
+        var server = Databases.SqlServerServer ?? throw new InvalidOperationException($"{Databases.SqlServerVariable} is not set.");
+        var name = $"sessions_test_{Guid.NewGuid():N}";
+        var master = new SqlConnectionStringBuilder(server) { InitialCatalog = "master" }.ConnectionString;
+        await using (var admin = new SqlConnection(master))
+        {
+            await admin.OpenAsync();
+            await using var create = new SqlCommand($"CREATE DATABASE [{name}]", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString;
+        return new TestDatabase(Databases.SqlServer, connectionString, async () =>
+        {
+            SqlConnection.ClearAllPools();
+            await using var admin = new SqlConnection(master);
+            await admin.OpenAsync();
+            await using var drop = new SqlCommand(
+                $"IF DB_ID('{name}') IS NOT NULL BEGIN ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{name}]; END", admin);
             await drop.ExecuteNonQueryAsync();
         });
     }

@@ -190,11 +190,11 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         string database, string behaviour, string task, string status, string? reason) =>
         await RunTaskScenarioAsync(database, behaviour, task, status, reason);
 
-    [PostgresFact]
-    public async Task Run_OnPostgres_RecordsEvidence()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Run_OnEveryDatabase_RecordsEvidence(string database)
     {
-        await RunTaskScenarioAsync(Databases.Postgres, "slow", "onboarding.connection.verify", "warn", "provider_slow");
-        await RunTaskScenarioAsync(Databases.Postgres, "missing", "onboarding.permissions.verify", "fail", "missing_required_permissions");
+        await RunTaskScenarioAsync(database, "slow", "onboarding.connection.verify", "warn", "provider_slow");
+        await RunTaskScenarioAsync(database, "missing", "onboarding.permissions.verify", "fail", "missing_required_permissions");
     }
 
     [Theory, ClassData(typeof(Databases))]
@@ -268,10 +268,10 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         (await db.OnboardingEvidence.CountAsync(e => e.OperationRunId == runId)).Should().Be(1);
     }
 
-    [PostgresFact]
-    public async Task TwoWorkersOnOneQueue_NeverRunTheSameRunTwice()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task TwoWorkersOnOneQueue_NeverRunTheSameRunTwice(string database)
     {
-        await using var first = await ApiHost.StartAsync(Databases.Postgres, WithoutWorker());
+        await using var first = await ApiHost.StartAsync(database, WithoutWorker());
         var tenants = Enumerable.Range(0, 20).Select(_ => NextTenant()).ToArray();
         var user = await first.CreateUserAsync(tenants: tenants);
         var runs = new List<long>();

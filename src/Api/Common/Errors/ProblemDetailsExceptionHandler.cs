@@ -72,20 +72,9 @@ public sealed class ProblemDetailsExceptionHandler(
 
     /// <summary>
     /// The database refused or dropped the connection, or no pooled connection came free in time:
-    /// a transient state (the provider says so), not a fault of the request.
+    /// a transient state, not a fault of the request (each provider's error codes are read in one place).
     /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is System.Data.Common.DbException { IsTransient: true } or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsDatabaseUnavailable(Exception exception) => Sessions.Infrastructure.Persistence.DatabaseErrors.IsUnavailable(exception);
 
     /// <summary>A 409 names its reason twice: <c>code</c> like every problem, and <c>error</c>, which seed 004's clients read.</summary>
     private static ProblemDetails Conflict(string detail, string code)

@@ -7,8 +7,10 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Api.Common.Hosting;
 
 /// <summary>What the host does once before it serves: migrate, and hand out the demo key on a first run.</summary>
-public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, IHostEnvironment environment)
+public sealed class StartupTasks(IServiceProvider services, DatabaseOptions database, IHostEnvironment environment, ILogger<StartupTasks> logger)
 {
+    private static readonly TimeSpan MigrationRetryDelay = TimeSpan.FromSeconds(5);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         // Read the wizard catalog now: a broken definition file stops the service at once, naming the file and field.
@@ -17,9 +19,11 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
         // Likewise the key that seals provider secrets: a missing or malformed one stops the service now.
         services.GetRequiredService<ISecretSealer>();
 
-        if (database.MigrateOnStartup)
+        if (database.MigrateOnStartup && !await TryMigrateAsync(cancellationToken))
         {
-            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            // The database is down: serve anyway (ready 503, API 503) and migrate as soon as it answers.
+            _ = MigrateWhenReachableAsync(cancellationToken);
+            return;
         }
 
         if (environment.IsDevelopment() && database.Provider == DatabaseProvider.Sqlite)
@@ -37,6 +41,37 @@ public sealed class StartupTasks(IServiceProvider services, DatabaseOptions data
 
                     """);
             }
+        }
+    }
+
+    private async Task<bool> TryMigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The database cannot be reached to apply migrations; retrying every {Delay}: {Reason}",
+                MigrationRetryDelay, exception.GetBaseException().Message);
+            return false;
+        }
+    }
+
+    private async Task MigrateWhenReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            do
+            {
+                await Task.Delay(MigrationRetryDelay, cancellationToken);
+            }
+            while (!await TryMigrateAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
         }
     }
 }

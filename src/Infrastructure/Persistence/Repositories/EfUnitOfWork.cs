@@ -32,6 +32,11 @@ internal sealed class EfUnitOfWork(SessionsDbContext db) : IUnitOfWork
         {
             throw new ConcurrencyConflictException("Another request created the same resource first.", exception);
         }
+        catch (Exception exception) when (DatabaseErrors.IsWriteConflict(exception))
+        {
+            // A deadlock victim (SQL Server, PostgreSQL) or a serialization failure: nothing was written; run it again.
+            throw new ConcurrencyConflictException("The database rolled this write back in favour of a concurrent one.", exception);
+        }
 
         foreach (var aggregate in changed)
         {

@@ -1,0 +1,501 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Baseline : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "calculator_sessions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    mentor_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    last_event = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    result_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    share_token = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    event_count = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_calculator_sessions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "operation_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    onboarding_session_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    provider_connection_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    task_type = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    lease_owner = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    lease_expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    finished_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    result = table.Column<string>(type: "TEXT", nullable: true),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_operation_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "provider_connections",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    display_name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    base_url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    auth_mode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    client_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    sealed_client_secret = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_provider_connections", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    handle = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_users", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wizard_run_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    project_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    workflow_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    skill_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    origin = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wizard_run_changes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wizard_runs",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    project_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    workflow_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    skill_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    run_phase = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    tasks = table.Column<string>(type: "TEXT", nullable: false),
+                    event_plan = table.Column<string>(type: "TEXT", nullable: true),
+                    error = table.Column<string>(type: "TEXT", nullable: true),
+                    pending_input = table.Column<string>(type: "TEXT", nullable: true),
+                    handoff_text = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wizard_runs", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "calculation_results",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    organisation_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    inputs = table.Column<string>(type: "TEXT", nullable: false),
+                    outputs = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_calculation_results", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_calculation_results_calculator_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "calculator_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "calculator_events",
+                columns: table => new
+                {
+                    session_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    @event = table.Column<string>(name: "event", type: "TEXT", maxLength: 32, nullable: false),
+                    payload = table.Column<string>(type: "TEXT", nullable: true),
+                    state_before = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    state_after = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    result_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    occurred_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_calculator_events", x => new { x.session_id, x.sequence });
+                    table.ForeignKey(
+                        name: "FK_calculator_events_calculator_sessions_session_id",
+                        column: x => x.session_id,
+                        principalTable: "calculator_sessions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "onboarding_evidence",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    onboarding_session_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    provider_connection_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    task_type = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    reason_code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    message = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    payload = table.Column<string>(type: "TEXT", nullable: false),
+                    operation_run_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_onboarding_evidence", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_onboarding_evidence_operation_runs_operation_run_id",
+                        column: x => x.operation_run_id,
+                        principalTable: "operation_runs",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "onboarding_sessions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    tenant_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    provider_connection_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    current_step = table.Column<int>(type: "INTEGER", nullable: false),
+                    assigned_to_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    locked_by_user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    locked_until = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_onboarding_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_onboarding_sessions_provider_connection",
+                        column: x => x.provider_connection_id,
+                        principalTable: "provider_connections",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_keys",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    prefix = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    secret_hash = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    grants = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    revoked_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_api_keys", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_api_keys_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "connector_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    owner_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    data = table.Column<string>(type: "TEXT", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_connector_sessions", x => new { x.owner_user_id, x.id });
+                    table.ForeignKey(
+                        name: "FK_connector_sessions_users_owner_user_id",
+                        column: x => x.owner_user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "idempotency_records",
+                columns: table => new
+                {
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    response_status = table.Column<int>(type: "INTEGER", nullable: true),
+                    response_content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    response_body = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    response_headers = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    claim_expires_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.key });
+                    table.ForeignKey(
+                        name: "FK_idempotency_records_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "wizard_sessions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    wizard_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_handle = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    locale = table.Column<string>(type: "TEXT", maxLength: 35, nullable: false),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    current_screen_id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    visited_screens = table.Column<string>(type: "TEXT", nullable: false),
+                    answers = table.Column<string>(type: "TEXT", nullable: false),
+                    started_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_activity_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    completed_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    draft_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    draft_step_index = table.Column<int>(type: "INTEGER", nullable: true),
+                    draft_saved_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    version = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_wizard_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_wizard_sessions_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_prefix",
+                table: "api_keys",
+                column: "prefix",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_api_keys_user_id",
+                table: "api_keys",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_calculation_results_session_id",
+                table: "calculation_results",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_calculator_sessions_organisation_id_created_at",
+                table: "calculator_sessions",
+                columns: new[] { "organisation_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_connector_sessions_owner_user_id_created_at",
+                table: "connector_sessions",
+                columns: new[] { "owner_user_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_idempotency_records_expires_at",
+                table: "idempotency_records",
+                column: "expires_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_onboarding_evidence_operation_run_id",
+                table: "onboarding_evidence",
+                column: "operation_run_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_onboarding_evidence_tenant_id_task_type_recorded_at",
+                table: "onboarding_evidence",
+                columns: new[] { "tenant_id", "task_type", "recorded_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_onboarding_sessions_active_tenant",
+                table: "onboarding_sessions",
+                column: "tenant_id",
+                unique: true,
+                filter: "status IN ('Draft', 'InProgress')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_onboarding_sessions_provider_connection_id",
+                table: "onboarding_sessions",
+                column: "provider_connection_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_operation_runs_active_task",
+                table: "operation_runs",
+                columns: new[] { "tenant_id", "task_type" },
+                unique: true,
+                filter: "status IN ('Queued', 'Running')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_operation_runs_status_id",
+                table: "operation_runs",
+                columns: new[] { "status", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_provider_connections_tenant_id",
+                table: "provider_connections",
+                column: "tenant_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_handle",
+                table: "users",
+                column: "handle",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wizard_run_changes_recorded_at",
+                table: "wizard_run_changes",
+                column: "recorded_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wizard_runs_project_id_session_id",
+                table: "wizard_runs",
+                columns: new[] { "project_id", "session_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wizard_runs_project_id_started_at_created_at",
+                table: "wizard_runs",
+                columns: new[] { "project_id", "started_at", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wizard_runs_project_workflow_skill_started_created",
+                table: "wizard_runs",
+                columns: new[] { "project_id", "workflow_id", "skill_id", "started_at", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_wizard_sessions_user_id_status_last_activity_at",
+                table: "wizard_sessions",
+                columns: new[] { "user_id", "status", "last_activity_at" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "calculation_results");
+
+            migrationBuilder.DropTable(
+                name: "calculator_events");
+
+            migrationBuilder.DropTable(
+                name: "connector_sessions");
+
+            migrationBuilder.DropTable(
+                name: "idempotency_records");
+
+            migrationBuilder.DropTable(
+                name: "onboarding_evidence");
+
+            migrationBuilder.DropTable(
+                name: "onboarding_sessions");
+
+            migrationBuilder.DropTable(
+                name: "wizard_run_changes");
+
+            migrationBuilder.DropTable(
+                name: "wizard_runs");
+
+            migrationBuilder.DropTable(
+                name: "wizard_sessions");
+
+            migrationBuilder.DropTable(
+                name: "calculator_sessions");
+
+            migrationBuilder.DropTable(
+                name: "operation_runs");
+
+            migrationBuilder.DropTable(
+                name: "provider_connections");
+
+            migrationBuilder.DropTable(
+                name: "users");
+        }
+    }
+}

@@ -15,7 +15,10 @@ namespace Sessions.Infrastructure.Persistence;
 
 public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
 {
-    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite.</summary>
+    /// <summary>
+    /// Marks a string property that holds JSON: <c>json</c> on PostgreSQL (the text kept as sent, never <c>jsonb</c>,
+    /// which rewrites numbers), TEXT on SQLite.
+    /// </summary>
     internal const string JsonAnnotation = "Sessions:Json";
 
     public DbSet<User> Users => Set<User>();
@@ -55,7 +58,7 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
                 property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
                 if (!IsSqlite && property.FindAnnotation(JsonAnnotation) is not null)
                 {
-                    property.SetColumnType("jsonb");
+                    property.SetColumnType("json");
                 }
             }
         }

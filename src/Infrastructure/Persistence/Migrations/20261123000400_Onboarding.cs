@@ -72,7 +72,7 @@ public sealed class Onboarding : Migration
                 created_at = table.Column<DateTimeOffset>(type: type.Timestamp, nullable: false),
                 started_at = table.Column<DateTimeOffset>(type: type.Timestamp, nullable: true),
                 finished_at = table.Column<DateTimeOffset>(type: type.Timestamp, nullable: true),
-                result = table.Column<string>(type: type.Json, nullable: true),
+                result = table.Column<string>(type: type.Jsonb, nullable: true),
                 version = table.Column<long>(type: type.BigInt, nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_operation_runs", x => x.id));
@@ -92,7 +92,7 @@ public sealed class Onboarding : Migration
                 status = table.Column<string>(type: type.String(16), maxLength: 16, nullable: false),
                 reason_code = table.Column<string>(type: type.String(64), maxLength: 64, nullable: true),
                 message = table.Column<string>(type: type.String(1000), maxLength: 1000, nullable: true),
-                payload = table.Column<string>(type: type.Json, nullable: false),
+                payload = table.Column<string>(type: type.Jsonb, nullable: false),
                 operation_run_id = table.Column<long>(type: type.BigInt, nullable: false),
                 recorded_at = table.Column<DateTimeOffset>(type: type.Timestamp, nullable: false),
                 version = table.Column<long>(type: type.BigInt, nullable: false),

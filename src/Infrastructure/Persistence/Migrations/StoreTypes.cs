@@ -17,7 +17,16 @@ internal sealed class StoreTypes(MigrationBuilder migrationBuilder)
     public string Int => IsPostgres ? "integer" : "INTEGER";
     public string Bool => IsPostgres ? "boolean" : "INTEGER";
     public string Text => IsPostgres ? "text" : "TEXT";
-    public string Json => IsPostgres ? "jsonb" : "TEXT";
+
+    /// <summary>
+    /// JSON kept as the text that was sent: PostgreSQL's <c>json</c> checks the syntax and stores the text as
+    /// is, where <c>jsonb</c> rewrites numbers (<c>1E2</c> reads back as <c>100</c>, <c>1e131071</c> as 131 072
+    /// digits) and key order.
+    /// </summary>
+    public string Json => IsPostgres ? "json" : "TEXT";
+
+    /// <summary>What JSON columns were on PostgreSQL until <see cref="JsonKeptAsSent"/>; only the migrations before it use it.</summary>
+    public string Jsonb => IsPostgres ? "jsonb" : "TEXT";
     public string Timestamp => IsPostgres ? "timestamp with time zone" : "TEXT";
     public string Uuid => IsPostgres ? "uuid" : "TEXT";
     public string Bytes => IsPostgres ? "bytea" : "BLOB";

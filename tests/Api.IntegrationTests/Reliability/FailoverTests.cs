@@ -91,8 +91,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var victim = instances.OrderByDescending(i => watches.Count(w => w.Current == Upstream(i))).First();
         var streamsOnVictim = watches.Where(w => w.Current == Upstream(victim)).ToList();
         _victim = Upstream(victim);
+        _killedAt = _clock.Elapsed; // when SIGKILL is sent: waiting for the process to be reaped takes a while more
         await victim.KillAsync();
-        _killedAt = _clock.Elapsed;
         output.WriteLine($"killed {_victim} at {_killedAt.Value.TotalSeconds:F1} s with {streamsOnVictim.Count} of {Streams} streams on it");
 
         await Task.Delay(Duration / 2);

@@ -81,7 +81,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // Streams first, so round robin spreads them over the three instances.
         var watches = Enumerable.Range(0, Streams).Select(i => new StreamWatch(i)).ToList();
         var streams = watches.Select(watch => WatchStreamAsync(client, watch, stopStreams.Token)).ToList();
-        await WaitUntilAsync(() => watches.All(w => w.Connections.Count > 0), TimeSpan.FromSeconds(20), "every stream opened");
+        await WaitUntilAsync(() => watches.All(w => w.Connections.Count > 0), TimeSpan.FromSeconds(60), "every stream opened");
         var pusher = new StreamedRunPusher(this, client);
         var traffic = new List<Task> { pusher.RunAsync(stopTraffic.Token), DriveOnboardingAsync(client, stopTraffic.Token) };
         traffic.AddRange(Enumerable.Range(0, Workers).Select(worker => DriveModulesAsync(client, worker, stopTraffic.Token)));

@@ -15,8 +15,6 @@ namespace Sessions.Infrastructure.Persistence.Migrations;
 [Migration("20261201000300_JsonKeptAsSent")]
 public sealed class JsonKeptAsSent : Migration
 {
-    private const string Postgres = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     /// <summary>Every JSON column of the schema: (table, column, nullable).</summary>
     private static readonly (string Table, string Column, bool Nullable)[] JsonColumns =
     [
@@ -36,13 +34,22 @@ public sealed class JsonKeptAsSent : Migration
         ("onboarding_evidence", "payload", false),
     ];
 
-    protected override void Up(MigrationBuilder migrationBuilder) => ChangeType(migrationBuilder, from: "jsonb", to: "json");
-
-    protected override void Down(MigrationBuilder migrationBuilder) => ChangeType(migrationBuilder, from: "json", to: "jsonb");
-
-    private static void ChangeType(MigrationBuilder migrationBuilder, string from, string to)
+    protected override void Up(MigrationBuilder migrationBuilder)
     {
-        if (migrationBuilder.ActiveProvider != Postgres)
+        var type = new StoreTypes(migrationBuilder);
+        ChangeType(migrationBuilder, type, from: type.Jsonb, to: type.Json);
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        var type = new StoreTypes(migrationBuilder);
+        ChangeType(migrationBuilder, type, from: type.Json, to: type.Jsonb);
+    }
+
+    private static void ChangeType(MigrationBuilder migrationBuilder, StoreTypes type, string from, string to)
+    {
+        // Both are TEXT on SQLite, where altering a column would rebuild the table for nothing.
+        if (!type.IsPostgres)
         {
             return;
         }

@@ -11,7 +11,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations;
 /// </summary>
 internal sealed class StoreTypes(MigrationBuilder migrationBuilder)
 {
-    private bool IsPostgres { get; } = migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    public bool IsPostgres { get; } = migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     public string BigInt => IsPostgres ? "bigint" : "INTEGER";
     public string Int => IsPostgres ? "integer" : "INTEGER";

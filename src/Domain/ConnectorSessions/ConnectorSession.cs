@@ -69,7 +69,7 @@ public sealed class ConnectorSession : AggregateRoot
 
     private static string Serialize(JsonObject data)
     {
-        // PostgreSQL's jsonb cannot hold U+0000; refusing it everywhere keeps both databases alike.
+        // PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps both databases alike.
         if (ContainsNul(data))
         {
             throw new RuleViolationException("data", "nul_character", "Strings in data must not contain the U+0000 character.");

@@ -21,7 +21,10 @@ namespace Sessions.Infrastructure.Persistence;
 /// </summary>
 public class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
 {
-    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite, nvarchar(max) on SQL Server.</summary>
+    /// <summary>
+    /// Marks a string property that holds JSON: <c>json</c> on PostgreSQL (the text kept as sent, never <c>jsonb</c>,
+    /// which rewrites numbers), TEXT on SQLite, nvarchar(max) on SQL Server.
+    /// </summary>
     internal const string JsonAnnotation = "Sessions:Json";
 
     /// <summary>
@@ -77,7 +80,7 @@ public class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : Db
                 property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
                 if (!IsSqlite && !IsSqlServer && property.FindAnnotation(JsonAnnotation) is not null)
                 {
-                    property.SetColumnType("jsonb");
+                    property.SetColumnType("json");
                 }
 
                 // Every column stored as text, enums and JSON included.

@@ -42,7 +42,7 @@ public sealed class DispatchCalculatorEventCommandHandler(
         {
             case CalculatorEvent.CalculateRequested:
                 var inputs = CalculationPayload.Read(request.Payload);
-                results.Add(session.Calculate(inputs, CalculationPayload.Write(inputs), now));
+                results.Add(session.Calculate(inputs, CalculationPayload.Write(request.Payload!), now));
                 break;
             case CalculatorEvent.ShareRequested:
                 session.Share(now);
@@ -76,14 +76,14 @@ public static class CalculationPayload
             Number(payload, "cost_per_session"), Number(payload, "cost_per_hour"));
     }
 
-    /// <summary>The accepted inputs as the event log keeps them.</summary>
-    public static string Write(CalculationInputs inputs) => new JsonObject
-    {
-        ["sessions"] = inputs.Sessions,
-        ["avg_minutes"] = inputs.AvgMinutes,
-        ["cost_per_session"] = inputs.CostPerSession,
-        ["cost_per_hour"] = inputs.CostPerHour,
-    }.ToJsonString();
+    private static readonly string[] Fields = ["sessions", "avg_minutes", "cost_per_session", "cost_per_hour"];
+
+    /// <summary>
+    /// The accepted payload as the event log keeps it: its four numbers as the client wrote them (<c>1E2</c> stays
+    /// <c>1E2</c>, <c>0.50</c> stays <c>0.50</c>); other properties are ignored and not kept.
+    /// </summary>
+    public static string Write(JsonObject acceptedPayload) =>
+        new JsonObject(Fields.Select(field => KeyValuePair.Create(field, (JsonNode?)acceptedPayload[field]!.DeepClone()))).ToJsonString();
 
     private static decimal Number(JsonObject payload, string field)
     {

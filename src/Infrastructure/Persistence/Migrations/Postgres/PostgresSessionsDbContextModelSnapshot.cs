@@ -41,7 +41,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Grants")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("grants")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -134,7 +134,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Inputs")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("inputs")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -146,7 +146,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Outputs")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("outputs")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -190,7 +190,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("occurred_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("payload")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -296,7 +296,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("data")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -340,7 +340,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("payload")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -491,7 +491,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("provider_connection_id");
 
                     b.Property<string>("Result")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("result")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -604,12 +604,12 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("error")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("EventPlan")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("event_plan")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -618,7 +618,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("handoff_text");
 
                     b.Property<string>("PendingInput")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("pending_input")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -650,7 +650,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Tasks")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("tasks")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -691,7 +691,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Answers")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("answers")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -755,7 +755,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("VisitedScreens")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("visited_screens")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -811,7 +811,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("response_content_type");
 
                     b.Property<string>("ResponseHeaders")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("response_headers")
                         .HasAnnotation("Sessions:Json", true);
 

@@ -12,7 +12,7 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSessionsDbContext))]
-    [Migration("20261201214704_Baseline")]
+    [Migration("20261201232149_Baseline")]
     partial class Baseline
     {
         /// <inheritdoc />
@@ -44,7 +44,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Grants")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("grants")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -137,7 +137,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Inputs")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("inputs")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -149,7 +149,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Outputs")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("outputs")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -193,7 +193,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("occurred_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("payload")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -299,7 +299,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("data")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -343,7 +343,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("payload")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -494,7 +494,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("provider_connection_id");
 
                     b.Property<string>("Result")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("result")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -607,12 +607,12 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("error")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("EventPlan")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("event_plan")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -621,7 +621,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("handoff_text");
 
                     b.Property<string>("PendingInput")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("pending_input")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -653,7 +653,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Tasks")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("tasks")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -694,7 +694,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("Answers")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("answers")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -758,7 +758,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("VisitedScreens")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("visited_screens")
                         .HasAnnotation("Sessions:Json", true);
 
@@ -814,7 +814,7 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("response_content_type");
 
                     b.Property<string>("ResponseHeaders")
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("response_headers")
                         .HasAnnotation("Sessions:Json", true);
 

@@ -72,6 +72,8 @@ public static class SessionsApi
         {
             services.Remove(mvcWriter);
         }
+
+        ProblemJsonWhateverTheAccept.Decorate(services);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -123,9 +125,11 @@ public static class SessionsApi
         app.UseMiddleware<NulCharacterMiddleware>();
 
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Health is never rate limited: behind a proxy every anonymous client shares one address, and a
+        // load balancer whose probes met that bucket's 429 would take a healthy instance out.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .AllowAnonymous();
+            .AllowAnonymous().DisableRateLimiting();
         if (api.Docs)
         {
             app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

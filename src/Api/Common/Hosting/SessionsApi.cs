@@ -122,6 +122,7 @@ public static class SessionsApi
         app.UseRateLimitHeaders();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<WellFormedJsonMiddleware>();
         app.UseMiddleware<NulCharacterMiddleware>();
 
         app.MapControllers();

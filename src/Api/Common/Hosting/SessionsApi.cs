@@ -8,6 +8,7 @@ using Sessions.Api.Common.Json;
 using Sessions.Api.Common.OpenApi;
 using Sessions.Application;
 using Sessions.Application.Access;
+using Sessions.Application.Common.Idempotency;
 using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardSessions;
@@ -29,6 +30,7 @@ public static class SessionsApi
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Sessions:Api:KeyCache");
+        services.AddOptions<IdempotencyOptions>().BindConfiguration("Sessions:Api:Idempotency");
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
         services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
         services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sessions.Api.IntegrationTests.Infrastructure;
 using Sessions.Application.Common.Idempotency;
 using Sessions.Infrastructure.Persistence;
-using static Sessions.Api.IntegrationTests.Infrastructure.HttpAssertions;
+using static Sessions.Api.IntegrationTests.Infrastructure.IdempotentRequests;
 
 namespace Sessions.Api.IntegrationTests.Common;
 
@@ -28,9 +28,9 @@ public sealed class IdempotencyStoreBoundsTests
         var (large, small) = (Push("large", new string('x', 20_000)), Push("small", "short"));
         var (largeKey, smallKey) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
-        var first = await user.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", large, largeKey));
+        var first = await user.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", large, largeKey));
         (await first.ShouldBeJsonAsync(HttpStatusCode.Created))["handoff_text"]!.GetValue<string>().Should().HaveLength(20_000);
-        var replay = await user.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", large, largeKey));
+        var replay = await user.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", large, largeKey));
 
         replay.StatusCode.Should().Be(HttpStatusCode.Created);
         replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
@@ -40,8 +40,8 @@ public sealed class IdempotencyStoreBoundsTests
         (await (await user.Client.GetAsync("/api/projects/1/wizard/sessions")).ShouldBeJsonAsync(HttpStatusCode.OK))["count"]!
             .GetValue<int>().Should().Be(1, "the replay did not push again");
 
-        var smallFirst = await (await user.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", small, smallKey))).ShouldBeJsonAsync(HttpStatusCode.Created);
-        var smallReplay = await user.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", small, smallKey));
+        var smallFirst = await (await user.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", small, smallKey))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var smallReplay = await user.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", small, smallKey));
         (await smallReplay.ShouldBeJsonAsync(HttpStatusCode.Created)).ToJsonString().Should().Be(smallFirst.ToJsonString(), "a body within the limit is replayed");
 
         var stored = await StoredAsync(host, user.UserId);
@@ -60,7 +60,7 @@ public sealed class IdempotencyStoreBoundsTests
         var flooder = await host.CreateUserAsync(projects: [1]);
         var bystander = await host.CreateUserAsync(projects: [2]);
         var bystanderKey = Guid.NewGuid().ToString();
-        (await bystander.Client.SendAsync(Idempotent("/api/projects/2/wizard/sessions", Push("kept", "kept"), bystanderKey))).StatusCode
+        (await bystander.Client.SendAsync(IdempotentPost("/api/projects/2/wizard/sessions", Push("kept", "kept"), bystanderKey))).StatusCode
             .Should().Be(HttpStatusCode.Created);
 
         var keys = new List<(string Key, string Body)>();
@@ -68,19 +68,19 @@ public sealed class IdempotencyStoreBoundsTests
         {
             var (key, body) = (Guid.NewGuid().ToString(), Push($"run-{i}", new string('y', 10_000)));
             keys.Add((key, body));
-            (await flooder.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", body, key))).StatusCode.Should().Be(HttpStatusCode.Created);
+            (await flooder.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", body, key))).StatusCode.Should().Be(HttpStatusCode.Created);
             host.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
         var stored = await StoredAsync(host, flooder.UserId);
         stored.Bytes.Should().BeLessThanOrEqualTo(budget).And.BeGreaterThan(budget / 2);
         stored.Records.Should().BeLessThan(40);
-        var newest = await flooder.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", keys[^1].Body, keys[^1].Key));
+        var newest = await flooder.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", keys[^1].Body, keys[^1].Key));
         newest.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
-        var oldest = await flooder.Client.SendAsync(Idempotent("/api/projects/1/wizard/sessions", keys[0].Body, keys[0].Key));
+        var oldest = await flooder.Client.SendAsync(IdempotentPost("/api/projects/1/wizard/sessions", keys[0].Body, keys[0].Key));
         oldest.StatusCode.Should().Be(HttpStatusCode.OK, "the oldest key was forgotten, so its retry pushed the run again (an update)");
         oldest.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
-        var untouched = await bystander.Client.SendAsync(Idempotent("/api/projects/2/wizard/sessions", Push("kept", "kept"), bystanderKey));
+        var untouched = await bystander.Client.SendAsync(IdempotentPost("/api/projects/2/wizard/sessions", Push("kept", "kept"), bystanderKey));
         untouched.Headers.GetValues("Idempotent-Replayed").Should().Equal(["true"], "another user's records do not count against this budget");
     }
 
@@ -94,7 +94,7 @@ public sealed class IdempotencyStoreBoundsTests
         var user = await host.CreateUserAsync();
         for (var i = 0; i < 3; i++)
         {
-            (await user.Client.SendAsync(Idempotent("/api/v1/session", """{"data":{}}""", Guid.NewGuid().ToString()))).StatusCode
+            (await user.Client.SendAsync(IdempotentPost("/api/v1/session", """{"data":{}}""", Guid.NewGuid().ToString()))).StatusCode
                 .Should().Be(HttpStatusCode.Created);
         }
 
@@ -108,10 +108,10 @@ public sealed class IdempotencyStoreBoundsTests
         await WaitUntilAsync(async () => (await StoredAsync(host, user.UserId)).Records == 3);
         host.Clock.Advance(TimeSpan.FromHours(24));
         var fresh = Guid.NewGuid().ToString();
-        (await user.Client.SendAsync(Idempotent("/api/v1/session", """{"data":{}}""", fresh))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await user.Client.SendAsync(IdempotentPost("/api/v1/session", """{"data":{}}""", fresh))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         await WaitUntilAsync(async () => (await StoredAsync(host, user.UserId)).Records == 1);
-        var replay = await user.Client.SendAsync(Idempotent("/api/v1/session", """{"data":{}}""", fresh));
+        var replay = await user.Client.SendAsync(IdempotentPost("/api/v1/session", """{"data":{}}""", fresh));
         replay.Headers.GetValues("Idempotent-Replayed").Should().Equal(["true"], "a record within its 24 hours is kept");
     }
 
@@ -127,13 +127,6 @@ public sealed class IdempotencyStoreBoundsTests
 
     private static string Push(string sessionId, string handoff) =>
         $$"""{"session_id":"{{sessionId}}","workflow_id":"wf","skill_id":"s","started_at":"2026-03-26T10:30:00Z","run_phase":"running","tasks":[],"handoff_text":"{{handoff}}"}""";
-
-    private static HttpRequestMessage Idempotent(string path, string body, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
-    }
 
     /// <summary>What the database holds for the user: records, what they count against the budget, and the largest body.</summary>
     private static async Task<(int Records, long Bytes, long LargestBody)> StoredAsync(ApiHost host, long userId)

@@ -3,6 +3,7 @@ using Sessions.Api.IntegrationTests.Infrastructure;
 using Sessions.Application.Access.Commands;
 using Sessions.Domain.Access;
 using static Sessions.Api.IntegrationTests.Infrastructure.HttpAssertions;
+using static Sessions.Api.IntegrationTests.Infrastructure.IdempotentRequests;
 
 namespace Sessions.Api.IntegrationTests.Security;
 
@@ -26,10 +27,10 @@ public sealed class IdempotentReplayGrantsTests(ApiHosts hosts)
         var narrow = await SecondKeyAsync(host, wide, tenants: [other]);
         var key = Guid.NewGuid().ToString();
 
-        var first = await wide.Client.SendAsync(Post($"/tenants/{granted}/provider-connections", Connection, key));
+        var first = await wide.Client.SendAsync(IdempotentPost($"/tenants/{granted}/provider-connections", Connection, key));
         (await first.ShouldBeJsonAsync(HttpStatusCode.Created))["display_name"]!.GetValue<string>().Should().Be("tenant only");
 
-        var replayAttempt = await narrow.SendAsync(Post($"/tenants/{granted}/provider-connections", Connection, key));
+        var replayAttempt = await narrow.SendAsync(IdempotentPost($"/tenants/{granted}/provider-connections", Connection, key));
         var direct = await narrow.GetAsync($"/tenants/{granted}/provider-connections");
 
         await replayAttempt.ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -50,8 +51,8 @@ public sealed class IdempotentReplayGrantsTests(ApiHosts hosts)
         var key = Guid.NewGuid().ToString();
         var push = $$"""{"session_id":"{{Guid.NewGuid():N}}","workflow_id":"wf","skill_id":"s","started_at":"2026-03-26T10:30:00Z","run_phase":"running","tasks":[],"handoff_text":"project only"}""";
 
-        (await wide.Client.SendAsync(Post($"/api/projects/{granted}/wizard/sessions", push, key))).StatusCode.Should().Be(HttpStatusCode.Created);
-        var replayAttempt = await narrow.SendAsync(Post($"/api/projects/{granted}/wizard/sessions", push, key));
+        (await wide.Client.SendAsync(IdempotentPost($"/api/projects/{granted}/wizard/sessions", push, key))).StatusCode.Should().Be(HttpStatusCode.Created);
+        var replayAttempt = await narrow.SendAsync(IdempotentPost($"/api/projects/{granted}/wizard/sessions", push, key));
 
         await replayAttempt.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await replayAttempt.Content.ReadAsStringAsync()).Should().NotContain("project only");
@@ -66,8 +67,8 @@ public sealed class IdempotentReplayGrantsTests(ApiHosts hosts)
         var rotated = await SecondKeyAsync(host, first, tenants: [tenant]);
         var key = Guid.NewGuid().ToString();
 
-        var original = await first.Client.SendAsync(Post($"/tenants/{tenant}/provider-connections", Connection, key));
-        var replay = await rotated.SendAsync(Post($"/tenants/{tenant}/provider-connections", Connection, key));
+        var original = await first.Client.SendAsync(IdempotentPost($"/tenants/{tenant}/provider-connections", Connection, key));
+        var replay = await rotated.SendAsync(IdempotentPost($"/tenants/{tenant}/provider-connections", Connection, key));
 
         var body = await replay.ShouldBeJsonAsync(HttpStatusCode.Created);
         replay.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
@@ -81,12 +82,5 @@ public sealed class IdempotentReplayGrantsTests(ApiHosts hosts)
         var created = await host.SendAsync(new CreateApiKeyCommand(user.Handle, Scopes.All, projects, tenants));
         created.UserId.Should().Be(user.UserId, "the second key belongs to the same user");
         return host.CreateClient(created.Token);
-    }
-
-    private static HttpRequestMessage Post(string path, string body, string idempotencyKey)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return request;
     }
 }

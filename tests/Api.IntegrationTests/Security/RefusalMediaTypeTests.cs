@@ -4,6 +4,7 @@ using Sessions.Api.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Sessions.Domain.Access;
 using static Sessions.Api.IntegrationTests.Infrastructure.HttpAssertions;
+using static Sessions.Api.IntegrationTests.Infrastructure.IdempotentRequests;
 
 namespace Sessions.Api.IntegrationTests.Security;
 
@@ -87,7 +88,7 @@ public sealed class RefusalMediaTypeTests
         var id = Guid.NewGuid();
         (await user.Client.PostAsync($"/api/v1/session/{id}", Json("""{"data":{}}"""))).StatusCode.Should().Be(HttpStatusCode.Created);
         var idempotencyKey = Guid.NewGuid().ToString();
-        (await user.Client.SendAsync(Idempotent(idempotencyKey, """{"data":{"n":1}}"""))).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await user.Client.SendAsync(IdempotentPost("/api/v1/session", """{"data":{"n":1}}""", idempotencyKey))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         foreach (var accept in NonJsonAccepts)
         {
@@ -105,7 +106,7 @@ public sealed class RefusalMediaTypeTests
             stale.Headers.TryAddWithoutValidation("If-Match", "\"99\"");
             await (await user.Client.SendAsync(stale)).ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
 
-            var reused = await user.Client.SendAsync(WithAccept(Idempotent(idempotencyKey, """{"data":{"n":2}}"""), accept));
+            var reused = await user.Client.SendAsync(WithAccept(IdempotentPost("/api/v1/session", """{"data":{"n":2}}""", idempotencyKey), accept));
             await reused.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
 
             await (await user.Client.SendAsync(WithAccept(new HttpRequestMessage(HttpMethod.Patch, "/api/v1/session") { Content = Json("{}") }, accept)))
@@ -231,13 +232,6 @@ public sealed class RefusalMediaTypeTests
     private static HttpRequestMessage WithContent(HttpRequestMessage request, HttpContent content)
     {
         request.Content = content;
-        return request;
-    }
-
-    private static HttpRequestMessage Idempotent(string key, string body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/session") { Content = Json(body) };
-        request.Headers.Add("Idempotency-Key", key);
         return request;
     }
 }

@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
+        services.AddHostedService<IdempotencyPurger>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Sessions.Application.Common.Idempotency;
 using Sessions.Infrastructure.Persistence;
 
@@ -9,7 +10,8 @@ namespace Sessions.Infrastructure.Idempotency;
 /// Keeps claims and responses in their own short transactions (a context of their own), apart
 /// from the unit of work of the request they guard.
 /// </summary>
-internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> contexts, TimeProvider clock) : IIdempotencyStore
+internal sealed class EfIdempotencyStore(
+    IDbContextFactory<SessionsDbContext> contexts, TimeProvider clock, IOptions<IdempotencyOptions> options) : IIdempotencyStore
 {
     /// <summary>How long a first response is replayed.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
@@ -17,7 +19,7 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
     /// <summary>How long an unfinished claim blocks its key before it is taken as abandoned by a crashed request.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<IdempotencyClaim> ClaimAsync(long userId, string key, string fingerprint, CancellationToken cancellationToken)
+    public async Task<IdempotencyClaim> ClaimAsync(IdempotencyOwner owner, string key, string fingerprint, CancellationToken cancellationToken)
     {
         // Two rounds at most: a competing claim either wins the insert (we then read it) or
         // disappears between our read and our insert (we then insert again).
@@ -25,8 +27,7 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var existing = await db.IdempotencyRecords
-                .FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, cancellationToken);
+            var existing = await Find(db, owner, key).FirstOrDefaultAsync(cancellationToken);
 
             if (existing is not null && (existing.ExpiresAt <= now || (existing.ResponseStatus is null && existing.ClaimExpiresAt <= now)))
             {
@@ -44,15 +45,18 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
                 return Judge(existing, fingerprint);
             }
 
-            db.IdempotencyRecords.Add(new IdempotencyRecord
+            var claim = new IdempotencyRecord
             {
-                UserId = userId,
+                UserId = owner.UserId,
+                Grants = owner.Grants,
                 Key = key,
                 Fingerprint = fingerprint,
                 CreatedAt = now,
                 ClaimExpiresAt = now + ClaimTimeout,
                 ExpiresAt = now + Retention,
-            });
+            };
+            claim.StoredBytes = claim.Size();
+            db.IdempotencyRecords.Add(claim);
             if (await TrySaveAsync(db, cancellationToken))
             {
                 return new IdempotencyClaim.Claimed();
@@ -65,10 +69,10 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
         }
     }
 
-    public async Task CompleteAsync(long userId, string key, StoredResponse response, CancellationToken cancellationToken)
+    public async Task CompleteAsync(IdempotencyOwner owner, string key, StoredResponse response, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var record = await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.UserId == userId && r.Key == key, cancellationToken);
+        var record = await Find(db, owner, key).FirstOrDefaultAsync(cancellationToken);
         if (record is null)
         {
             return;
@@ -76,18 +80,64 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
 
         record.ResponseStatus = response.StatusCode;
         record.ResponseContentType = response.ContentType;
-        record.ResponseBody = response.Body;
+        record.ResponseBody = response.Body is { } body && body.Length <= options.Value.MaxStoredResponseBytes ? body : null;
         record.ResponseHeaders = JsonSerializer.Serialize(response.Headers);
         record.ExpiresAt = clock.GetUtcNow() + Retention;
+        record.StoredBytes = record.Size();
         await db.SaveChangesAsync(cancellationToken);
+        await KeepWithinBudgetAsync(db, record, cancellationToken);
     }
 
-    public async Task ReleaseAsync(long userId, string key, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(IdempotencyOwner owner, string key, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await db.IdempotencyRecords
-            .Where(r => r.UserId == userId && r.Key == key && r.ResponseStatus == null)
+        await Find(db, owner, key).Where(r => r.ResponseStatus == null).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await db.IdempotencyRecords
+            .Where(r => r.ExpiresAt <= now || (r.ResponseStatus == null && r.ClaimExpiresAt <= now))
             .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private static IQueryable<IdempotencyRecord> Find(SessionsDbContext db, IdempotencyOwner owner, string key) =>
+        db.IdempotencyRecords.Where(r => r.UserId == owner.UserId && r.Grants == owner.Grants && r.Key == key);
+
+    /// <summary>
+    /// Forgets the user's oldest completed records (never the one just stored, nor a claim in flight)
+    /// until what the user's records hold is within the budget again.
+    /// </summary>
+    private async Task KeepWithinBudgetAsync(SessionsDbContext db, IdempotencyRecord stored, CancellationToken cancellationToken)
+    {
+        var userId = stored.UserId;
+        var excess = await db.IdempotencyRecords.Where(r => r.UserId == userId).SumAsync(r => (long)r.StoredBytes, cancellationToken)
+                     - options.Value.MaxStoredBytesPerUser;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        var evictable = db.IdempotencyRecords.Where(r => r.UserId == userId && r.ResponseStatus != null
+                                                         && !(r.Grants == stored.Grants && r.Key == stored.Key));
+        DateTimeOffset? cutoff = null;
+        await foreach (var oldest in evictable.OrderBy(r => r.CreatedAt).Select(r => new { r.CreatedAt, r.StoredBytes })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            cutoff = oldest.CreatedAt;
+            excess -= oldest.StoredBytes;
+            if (excess <= 0)
+            {
+                break;
+            }
+        }
+
+        if (cutoff is { } olderThanOrAt)
+        {
+            await evictable.Where(r => r.CreatedAt <= olderThanOrAt).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     private static IdempotencyClaim Judge(IdempotencyRecord record, string fingerprint)
@@ -105,7 +155,7 @@ internal sealed class EfIdempotencyStore(IDbContextFactory<SessionsDbContext> co
         var headers = record.ResponseHeaders is null
             ? new Dictionary<string, string>()
             : JsonSerializer.Deserialize<Dictionary<string, string>>(record.ResponseHeaders)!;
-        return new IdempotencyClaim.Replay(new StoredResponse(status, record.ResponseContentType, record.ResponseBody ?? [], headers));
+        return new IdempotencyClaim.Replay(new StoredResponse(status, record.ResponseContentType, record.ResponseBody, headers));
     }
 
     private static async Task<bool> TrySaveAsync(SessionsDbContext db, CancellationToken cancellationToken)

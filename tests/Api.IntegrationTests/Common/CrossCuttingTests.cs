@@ -126,7 +126,9 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         const string body = """{"data":{"n":1}}""";
         var store = host.Services.GetRequiredService<IIdempotencyStore>();
         var sameRequest = Sessions.Api.Common.Http.IdempotencyFilter.Fingerprint("POST", "/api/v1/session", System.Text.Encoding.UTF8.GetBytes(body));
-        (await store.ClaimAsync(user.UserId, key, sameRequest, CancellationToken.None)).Should().BeOfType<IdempotencyClaim.Claimed>();
+        var owner = Sessions.Api.Common.Http.IdempotencyFilter.OwnerOf(new Sessions.Application.Access.AuthenticatedKey(
+            user.KeyPrefix, user.UserId, user.Handle, new Sessions.Domain.Access.AccessGrants(Sessions.Domain.Access.Scopes.All)));
+        (await store.ClaimAsync(owner, key, sameRequest, CancellationToken.None)).Should().BeOfType<IdempotencyClaim.Claimed>();
 
         var response = await user.Client.SendAsync(IdempotentPost(key, body));
 
@@ -135,7 +137,7 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
         list["total"]!.GetValue<int>().Should().Be(0);
 
-        await store.ReleaseAsync(user.UserId, key, CancellationToken.None);
+        await store.ReleaseAsync(owner, key, CancellationToken.None);
         (await user.Client.SendAsync(IdempotentPost(key, body))).StatusCode.Should().Be(HttpStatusCode.Created, "a released claim lets the retry run");
     }
 

@@ -7,13 +7,17 @@ using Sessions.Application.Access;
 
 namespace Sessions.Api.Common.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> and answers 401/403 as problem details.</summary>
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> and answers 401/403 as problem details.
+/// A refusal is expected traffic, logged as one information line: the framework's base handler,
+/// which would add two lines of its own for every refused key, is given no logger.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory loggerFactory,
+    ILogger<ApiKeyAuthenticationHandler> logger,
     UrlEncoder encoder,
     ApiKeyAuthenticator authenticator)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string ScopeClaim = "scope";
@@ -49,10 +53,14 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
         Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized,
-            failure?.Message ?? "This operation needs 'Authorization: Bearer <api key>'.");
+        var reason = failure?.Message ?? "This operation needs 'Authorization: Bearer <api key>'.";
+        logger.LogInformation("Refused {Method} {Path} with 401: {Reason}", Request.Method, Request.Path, reason);
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, reason);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "The API key lacks the scope this operation needs.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        logger.LogInformation("Refused {Method} {Path} with 403: the key lacks the scope", Request.Method, Request.Path);
+        return Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "The API key lacks the scope this operation needs.");
+    }
 }

@@ -72,11 +72,14 @@ public static class Problems
     public static IActionResult Result(int status, string? detail, string? code = null) =>
         new ProblemResult(Create(status, detail, code));
 
-    public static async Task WriteAsync(HttpContext context, int status, string detail, string? code = null)
+    public static Task WriteAsync(HttpContext context, int status, string detail, string? code = null) =>
+        WriteAsync(context, Create(status, detail, code));
+
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
-        context.Response.StatusCode = status;
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Create(status, detail, code) });
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>The response MVC gives for input that cannot be bound (malformed JSON, a bad UUID or number).</summary>
@@ -95,11 +98,6 @@ public static class Problems
     /// </summary>
     public sealed class ProblemResult(ProblemDetails problem) : IActionResult
     {
-        public async Task ExecuteResultAsync(ActionContext context)
-        {
-            context.HttpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-            var writer = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-            await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
-        }
+        public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext, problem);
     }
 }

@@ -8,6 +8,7 @@ using Sessions.Api.Common.Json;
 using Sessions.Api.Common.OpenApi;
 using Sessions.Application;
 using Sessions.Application.Access;
+using Sessions.Application.Common.Idempotency;
 using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardSessions;
@@ -29,6 +30,7 @@ public static class SessionsApi
         services.AddApplication(configuration["AutoMapper:LicenseKey"]);
         services.AddInfrastructure();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Sessions:Api:KeyCache");
+        services.AddOptions<IdempotencyOptions>().BindConfiguration("Sessions:Api:Idempotency");
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");
         services.AddOptions<WizardRunsOptions>().BindConfiguration("Sessions:WizardRuns");
         services.AddOptions<Sessions.Application.Onboarding.OnboardingOptions>().BindConfiguration("Sessions:Onboarding");
@@ -74,6 +76,8 @@ public static class SessionsApi
         {
             services.Remove(mvcWriter);
         }
+
+        ProblemJsonWhateverTheAccept.Decorate(services);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -122,12 +126,15 @@ public static class SessionsApi
         app.UseRateLimitHeaders();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<WellFormedJsonMiddleware>();
         app.UseMiddleware<NulCharacterMiddleware>();
 
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Health is never rate limited: behind a proxy every anonymous client shares one address, and a
+        // load balancer whose probes met that bucket's 429 would take a healthy instance out.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .AllowAnonymous();
+            .AllowAnonymous().DisableRateLimiting();
         if (api.Docs)
         {
             app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Net.Http.Headers;
 using Sessions.Api.Common.Errors;
 using Sessions.Application.Common.Idempotency;
-using Sessions.Application.Common.Security;
+using Sessions.Application.Access;
 
 namespace Sessions.Api.Common.Http;
 
 /// <summary>
-/// Marks a POST that honours <c>Idempotency-Key</c>: the first response is stored per caller and
-/// key and replayed (with <c>Idempotent-Replayed: true</c>); the key with another request is 422;
+/// Marks a POST that honours <c>Idempotency-Key</c>: the first response is stored per owner (the
+/// user and the key's grants, see <see cref="IdempotencyFilter.OwnerOf"/>) and key and replayed (with <c>Idempotent-Replayed: true</c>); the key with another request is 422;
 /// while the first is still running, 409 with Retry-After.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -51,8 +51,9 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         }
 
         var store = http.RequestServices.GetRequiredService<IIdempotencyStore>();
-        var userId = http.RequestServices.GetRequiredService<ICaller>().UserId;
-        var claim = await store.ClaimAsync(userId, key, await FingerprintAsync(http.Request), http.RequestAborted);
+        var owner = OwnerOf(http.Features.Get<AuthenticatedKey>()
+                            ?? throw new InvalidOperationException("An idempotent action runs only for an authenticated key."));
+        var claim = await store.ClaimAsync(owner, key, await FingerprintAsync(http.Request), http.RequestAborted);
         switch (claim)
         {
             case IdempotencyClaim.Replay replay:
@@ -69,11 +70,24 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
                 return;
         }
 
-        await RunAndRememberAsync(http, store, userId, key, next);
+        await RunAndRememberAsync(http, store, owner, key, next);
+    }
+
+    /// <summary>
+    /// The user and a digest of the key's scopes and grants: a key replays only what was stored by a
+    /// key that may see exactly what it may see, so a replay never shows a response its caller could
+    /// not have read directly (another key of the same user with other grants runs the request anew).
+    /// </summary>
+    internal static IdempotencyOwner OwnerOf(AuthenticatedKey key)
+    {
+        var grants = key.Grants;
+        var canonical = $"scopes={string.Join(',', grants.Scopes)};projects={string.Join(',', grants.Projects)};"
+                        + $"tenants={string.Join(',', grants.Tenants)};organisations={string.Join(',', grants.Organisations)}";
+        return new IdempotencyOwner(key.UserId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
     }
 
     private static async Task RunAndRememberAsync(
-        HttpContext http, IIdempotencyStore store, long userId, string key, ResourceExecutionDelegate next)
+        HttpContext http, IIdempotencyStore store, IdempotencyOwner owner, string key, ResourceExecutionDelegate next)
     {
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
@@ -87,7 +101,7 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
                 var headers = ReplayedHeaders
                     .Where(name => http.Response.Headers.ContainsKey(name))
                     .ToDictionary(name => name, name => http.Response.Headers[name].ToString());
-                await store.CompleteAsync(userId, key,
+                await store.CompleteAsync(owner, key,
                     new StoredResponse(http.Response.StatusCode, http.Response.ContentType, buffer.ToArray(), headers),
                     CancellationToken.None);
                 remembered = true;
@@ -99,7 +113,7 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
             if (!remembered)
             {
                 // Nothing worth replaying (the request failed and changed nothing): let a retry run it.
-                await store.ReleaseAsync(userId, key, CancellationToken.None);
+                await store.ReleaseAsync(owner, key, CancellationToken.None);
             }
         }
 
@@ -107,14 +121,8 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
-    private static async Task<string> FingerprintAsync(HttpRequest request)
-    {
-        request.EnableBuffering();
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
-        request.Body.Position = 0;
-        return Fingerprint(request.Method, $"{request.Path}{request.QueryString}", body.GetBuffer().AsSpan(0, (int)body.Length));
-    }
+    private static async Task<string> FingerprintAsync(HttpRequest request) =>
+        Fingerprint(request.Method, $"{request.Path}{request.QueryString}", (await BufferedBody.ReadAsync(request)).Span);
 
     /// <summary>What makes two requests "the same request": method, path with query, and body bytes.</summary>
     internal static string Fingerprint(string method, string pathAndQuery, ReadOnlySpan<byte> body)
@@ -131,14 +139,22 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         {
             var http = context.HttpContext.Response;
             http.StatusCode = response.StatusCode;
-            http.ContentType = response.ContentType;
             foreach (var (name, value) in response.Headers)
             {
                 http.Headers[name] = value;
             }
 
             http.Headers[ReplayedHeader] = "true";
-            await http.Body.WriteAsync(response.Body, context.HttpContext.RequestAborted);
+            if (response.Body is not { } body)
+            {
+                // The first response was larger than the store keeps: the key still prevents a second
+                // action, and its status, Location and ETag say where the result is.
+                http.ContentLength = 0;
+                return;
+            }
+
+            http.ContentType = response.ContentType;
+            await http.Body.WriteAsync(body, context.HttpContext.RequestAborted);
         }
     }
 }

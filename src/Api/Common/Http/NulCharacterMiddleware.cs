@@ -23,11 +23,8 @@ public sealed class NulCharacterMiddleware(RequestDelegate next)
 
         if (request.HasJsonContentType() && request.ContentLength is not 0)
         {
-            request.EnableBuffering();
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, context.RequestAborted);
-            request.Body.Position = 0;
-            if (ContainsNul(body.GetBuffer().AsSpan(0, (int)body.Length)))
+            var body = await BufferedBody.ReadAsync(request);
+            if (ContainsNul(body.Span))
             {
                 await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, Detail, "nul_character");
                 return;

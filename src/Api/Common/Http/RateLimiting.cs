@@ -36,8 +36,9 @@ public static class RateLimiting
                     : 1;
                 WriteHeaders(rejected.HttpContext.Response, options.RateLimitBurst, remaining: 0);
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                var whose = rejected.HttpContext.Features.Get<AuthenticatedKey>() is null ? "from this client address" : "for this API key";
                 await Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,
-                    $"Too many requests for this API key; retry after {retryAfter} s.", "rate_limited");
+                    $"Too many requests {whose}; retry after {retryAfter} s.", "rate_limited");
             };
         });
         services.AddRateLimiter(_ => { });
@@ -58,6 +59,11 @@ public static class RateLimiting
     /// </summary>
     public static IApplicationBuilder UseRateLimitHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
+        if (IsExempt(context))
+        {
+            return next(context);
+        }
+
         var limiter = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimiterOptions>>().Value.GlobalLimiter;
         var burst = context.RequestServices.GetRequiredService<ApiOptions>().RateLimitBurst;
         context.Response.OnStarting(() =>
@@ -71,6 +77,10 @@ public static class RateLimiting
         });
         return next(context);
     });
+
+    /// <summary>An endpoint mapped with <c>DisableRateLimiting()</c> (health) is neither limited nor reports a bucket.</summary>
+    private static bool IsExempt(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null;
 
     private static void WriteHeaders(HttpResponse response, int limit, long remaining)
     {

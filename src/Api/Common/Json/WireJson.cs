@@ -16,6 +16,11 @@ public static class WireJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
+
+        // Names are matched exactly, as they are on the wire. Free-form objects (data, event_plan,
+        // payload) take this setting too, and must keep {"a":1,"A":2} as two members: read without
+        // regard to case, such an object collided with itself (a 500).
+        options.PropertyNameCaseInsensitive = false;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
 
         // A number is a JSON number: "5" is not accepted for an integer field.

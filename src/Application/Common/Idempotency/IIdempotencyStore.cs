@@ -1,22 +1,51 @@
 namespace Sessions.Application.Common.Idempotency;
 
 /// <summary>
-/// Remembers the first response to each (caller, Idempotency-Key) for a while, so a retried
+/// Remembers the first response to each (owner, Idempotency-Key) for a while, so a retried
 /// request gets that response again instead of acting twice.
 /// </summary>
 public interface IIdempotencyStore
 {
     /// <summary>Claims the key for a new request, or says why it cannot run.</summary>
-    Task<IdempotencyClaim> ClaimAsync(long userId, string key, string fingerprint, CancellationToken cancellationToken);
+    Task<IdempotencyClaim> ClaimAsync(IdempotencyOwner owner, string key, string fingerprint, CancellationToken cancellationToken);
 
-    /// <summary>Stores the response of a claimed request.</summary>
-    Task CompleteAsync(long userId, string key, StoredResponse response, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the response of a claimed request: its body only up to
+    /// <see cref="IdempotencyOptions.MaxStoredResponseBytes"/>, and within the user's
+    /// <see cref="IdempotencyOptions.MaxStoredBytesPerUser"/> (the user's oldest records are forgotten first).
+    /// </summary>
+    Task CompleteAsync(IdempotencyOwner owner, string key, StoredResponse response, CancellationToken cancellationToken);
 
     /// <summary>Releases a claim whose request failed without a response worth replaying.</summary>
-    Task ReleaseAsync(long userId, string key, CancellationToken cancellationToken);
+    Task ReleaseAsync(IdempotencyOwner owner, string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes expired records and abandoned claims; returns how many went.</summary>
+    Task<int> PurgeExpiredAsync(CancellationToken cancellationToken);
 }
 
-public sealed record StoredResponse(int StatusCode, string? ContentType, byte[] Body, IReadOnlyDictionary<string, string> Headers);
+/// <summary>
+/// Whose Idempotency-Keys these are: a user's API keys with the same scopes and grants. Such keys
+/// may read exactly the same things, so one may replay what another stored; a key with other grants
+/// has keys of its own and never replays a response it could not have read directly.
+/// </summary>
+/// <param name="Grants">A digest of the key's scopes and grants (64 hex digits).</param>
+public sealed record IdempotencyOwner(long UserId, string Grants);
+
+/// <param name="Body">Null when the body was larger than the store keeps: the replay then has no body.</param>
+public sealed record StoredResponse(int StatusCode, string? ContentType, byte[]? Body, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary><c>Sessions:Api:Idempotency</c>: how much the idempotency store keeps, and how often it is swept.</summary>
+public sealed record IdempotencyOptions
+{
+    /// <summary>A response body larger than this is not stored: its key still deduplicates, and a replay answers without a body.</summary>
+    public int MaxStoredResponseBytes { get; init; } = 64 * 1024;
+
+    /// <summary>What one user's records may hold in all (bodies, headers, keys); past it the oldest are forgotten.</summary>
+    public long MaxStoredBytesPerUser { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>How often expired records and abandoned claims are deleted.</summary>
+    public TimeSpan PurgeInterval { get; init; } = TimeSpan.FromMinutes(10);
+}
 
 public abstract record IdempotencyClaim
 {

@@ -778,6 +778,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("Grants")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("grants");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -819,7 +824,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
 
-                    b.HasKey("UserId", "Key");
+                    b.Property<int>("StoredBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored_bytes");
+
+                    b.HasKey("UserId", "Grants", "Key");
 
                     b.HasIndex("ExpiresAt");
 

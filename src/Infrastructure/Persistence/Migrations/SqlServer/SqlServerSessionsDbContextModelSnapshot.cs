@@ -861,6 +861,12 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("Grants")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("grants")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)")
@@ -909,7 +915,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("response_status");
 
-                    b.HasKey("UserId", "Key");
+                    b.Property<int>("StoredBytes")
+                        .HasColumnType("int")
+                        .HasColumnName("stored_bytes");
+
+                    b.HasKey("UserId", "Grants", "Key");
 
                     b.HasIndex("ExpiresAt");
 

@@ -759,6 +759,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("Grants")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grants");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -800,7 +805,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("response_status");
 
-                    b.HasKey("UserId", "Key");
+                    b.Property<int>("StoredBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stored_bytes");
+
+                    b.HasKey("UserId", "Grants", "Key");
 
                     b.HasIndex("ExpiresAt");
 

@@ -295,19 +295,21 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                 columns: table => new
                 {
                     user_id = table.Column<long>(type: "bigint", nullable: false),
+                    grants = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
                     key = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false, collation: "Latin1_General_100_BIN2"),
                     fingerprint = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
                     response_status = table.Column<int>(type: "int", nullable: true),
                     response_content_type = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true, collation: "Latin1_General_100_BIN2"),
                     response_body = table.Column<byte[]>(type: "varbinary(max)", nullable: true),
                     response_headers = table.Column<string>(type: "nvarchar(max)", nullable: true, collation: "Latin1_General_100_BIN2"),
+                    stored_bytes = table.Column<int>(type: "int", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "datetimeoffset(7)", precision: 7, nullable: false),
                     claim_expires_at = table.Column<DateTimeOffset>(type: "datetimeoffset(7)", precision: 7, nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "datetimeoffset(7)", precision: 7, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.key });
+                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.grants, x.key });
                     table.ForeignKey(
                         name: "FK_idempotency_records_users_user_id",
                         column: x => x.user_id,

@@ -12,7 +12,7 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSessionsDbContext))]
-    [Migration("20261201232149_Baseline")]
+    [Migration("20261201232700_Baseline")]
     partial class Baseline
     {
         /// <inheritdoc />
@@ -781,6 +781,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("Grants")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("grants");
+
                     b.Property<string>("Key")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -822,7 +827,11 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("response_status");
 
-                    b.HasKey("UserId", "Key");
+                    b.Property<int>("StoredBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored_bytes");
+
+                    b.HasKey("UserId", "Grants", "Key");
 
                     b.HasIndex("ExpiresAt");
 

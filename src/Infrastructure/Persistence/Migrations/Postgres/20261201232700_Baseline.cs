@@ -296,19 +296,21 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                 columns: table => new
                 {
                     user_id = table.Column<long>(type: "bigint", nullable: false),
+                    grants = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     response_status = table.Column<int>(type: "integer", nullable: true),
                     response_content_type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     response_body = table.Column<byte[]>(type: "bytea", nullable: true),
                     response_headers = table.Column<string>(type: "json", nullable: true),
+                    stored_bytes = table.Column<int>(type: "integer", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     claim_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.key });
+                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.grants, x.key });
                     table.ForeignKey(
                         name: "FK_idempotency_records_users_user_id",
                         column: x => x.user_id,

@@ -295,19 +295,21 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 columns: table => new
                 {
                     user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    grants = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     response_status = table.Column<int>(type: "INTEGER", nullable: true),
                     response_content_type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     response_body = table.Column<byte[]>(type: "BLOB", nullable: true),
                     response_headers = table.Column<string>(type: "TEXT", nullable: true),
+                    stored_bytes = table.Column<int>(type: "INTEGER", nullable: false),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     claim_expires_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     expires_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.key });
+                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.grants, x.key });
                     table.ForeignKey(
                         name: "FK_idempotency_records_users_user_id",
                         column: x => x.user_id,

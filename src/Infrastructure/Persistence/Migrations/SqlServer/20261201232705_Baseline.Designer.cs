@@ -2,72 +2,85 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sessions.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
+namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
 {
-    [DbContext(typeof(SqliteSessionsDbContext))]
-    [Migration("20261201214633_Baseline")]
+    [DbContext(typeof(SqlServerSessionsDbContext))]
+    [Migration("20261201232705_Baseline")]
     partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 128);
+
+            SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
             modelBuilder.Entity("Sessions.Domain.Access.ApiKey", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("ExpiresAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("expires_at");
 
                     b.Property<string>("Grants")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("grants")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("name")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(12)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("prefix");
+                        .HasColumnType("nvarchar(12)")
+                        .HasColumnName("prefix")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("revoked_at");
 
                     b.Property<byte[]>("SecretHash")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasColumnType("varbinary(max)")
                         .HasColumnName("secret_hash");
 
                     b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -84,27 +97,32 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Handle")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("handle");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("handle")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Name")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("name")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -119,40 +137,46 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Inputs")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("inputs")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("OrganisationId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("organisation_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("organisation_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Outputs")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("outputs")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("session_id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("session_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -166,44 +190,51 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("SessionId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("session_id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("session_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("sequence");
 
                     b.Property<string>("Event")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("event");
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("event")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("OccurredAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("occurred_at");
 
                     b.Property<string>("Payload")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("payload")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("ResultId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("result_id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("result_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("StateAfter")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("state_after");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("state_after")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("StateBefore")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("state_before");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("state_before")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("SessionId", "Sequence");
 
@@ -214,57 +245,66 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<int>("EventCount")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("event_count");
 
                     b.Property<string>("LastEvent")
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_event");
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("last_event")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("MentorId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("mentor_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("mentor_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("OrganisationId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("organisation_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("organisation_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ResultId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("result_id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("result_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ShareToken")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("share_token");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("share_token")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("state");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("state")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("updated_at");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -277,30 +317,33 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Sessions.Domain.ConnectorSessions.ConnectorSession", b =>
                 {
                     b.Property<long>("OwnerUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("owner_user_id");
 
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("data")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("updated_at");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("OwnerUserId", "Id");
@@ -314,60 +357,68 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Message")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message");
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("message")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("OnboardingSessionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("onboarding_session_id");
 
                     b.Property<long>("OperationRunId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("operation_run_id");
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("payload")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<long?>("ProviderConnectionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("provider_connection_id");
 
                     b.Property<string>("ReasonCode")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("reason_code");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("reason_code")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("recorded_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("TaskType")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("task_type");
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("task_type")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("TenantId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("tenant_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -384,50 +435,56 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
                     b.Property<long?>("AssignedToUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("assigned_to_user_id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<int>("CurrentStep")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("current_step");
 
                     b.Property<long?>("LockedByUserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("locked_by_user_id");
 
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("locked_until");
 
                     b.Property<long?>("ProviderConnectionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("provider_connection_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("TenantId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("tenant_id");
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("updated_at");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -446,66 +503,76 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("attempts");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("finished_at");
 
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("lease_expires_at");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lease_owner");
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("lease_owner")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long?>("OnboardingSessionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("onboarding_session_id");
 
                     b.Property<long?>("ProviderConnectionId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("provider_connection_id");
 
                     b.Property<string>("Result")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("result")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
-                    b.Property<DateTime?>("StartedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("TaskType")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("task_type");
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("task_type")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("TenantId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("tenant_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -524,49 +591,57 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
                     b.Property<string>("AuthMode")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("auth_mode");
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("auth_mode")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("BaseUrl")
                         .IsRequired()
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("base_url");
+                        .HasColumnType("nvarchar(2048)")
+                        .HasColumnName("base_url")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ClientId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("client_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("client_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("display_name");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("display_name")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SealedClientSecret")
                         .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("sealed_client_secret");
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("sealed_client_secret")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("TenantId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("tenant_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -580,78 +655,92 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Error")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("error")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("EventPlan")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("event_plan")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("HandoffText")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("handoff_text");
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("handoff_text")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("PendingInput")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("pending_input")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<int>("ProjectId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("project_id");
 
                     b.Property<string>("RunPhase")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("run_phase");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("run_phase")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("session_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("session_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SkillId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("skill_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("skill_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("started_at");
 
                     b.Property<string>("Tasks")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("tasks")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("updated_at");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.Property<string>("WorkflowId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("workflow_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("workflow_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -670,84 +759,97 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Answers")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("answers")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("completed_at");
 
                     b.Property<string>("CurrentScreenId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("current_screen_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("current_screen_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("DraftId")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("draft_id");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("draft_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime?>("DraftSavedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset?>("DraftSavedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("draft_saved_at");
 
                     b.Property<int?>("DraftStepIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("draft_step_index");
 
-                    b.Property<DateTime>("LastActivityAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("LastActivityAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("last_activity_at");
 
                     b.Property<string>("Locale")
                         .IsRequired()
                         .HasMaxLength(35)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("locale");
+                        .HasColumnType("nvarchar(35)")
+                        .HasColumnName("locale")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("UserHandle")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_handle");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("user_handle")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("user_id");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("version");
 
                     b.Property<string>("VisitedScreens")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("visited_screens")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<string>("WizardId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("wizard_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("wizard_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 
@@ -759,51 +861,68 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
             modelBuilder.Entity("Sessions.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<long>("UserId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("user_id");
+
+                    b.Property<string>("Grants")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("grants")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Key")
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("key")
+                        .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<DateTime>("ClaimExpiresAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("ClaimExpiresAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("claim_expires_at");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("expires_at");
 
                     b.Property<string>("Fingerprint")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("fingerprint");
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("fingerprint")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<byte[]>("ResponseBody")
-                        .HasColumnType("BLOB")
+                        .HasColumnType("varbinary(max)")
                         .HasColumnName("response_body");
 
                     b.Property<string>("ResponseContentType")
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("response_content_type");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("response_content_type")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("ResponseHeaders")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("response_headers")
+                        .UseCollation("Latin1_General_100_BIN2")
                         .HasAnnotation("Sessions:Json", true);
 
                     b.Property<int?>("ResponseStatus")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("response_status");
 
-                    b.HasKey("UserId", "Key");
+                    b.Property<int>("StoredBytes")
+                        .HasColumnType("int")
+                        .HasColumnName("stored_bytes");
+
+                    b.HasKey("UserId", "Grants", "Key");
 
                     b.HasIndex("ExpiresAt");
 
@@ -814,40 +933,47 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Origin")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("origin");
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("origin")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("ProjectId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("int")
                         .HasColumnName("project_id");
 
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT")
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasPrecision(7)
+                        .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("recorded_at");
 
                     b.Property<string>("SessionId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("session_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("session_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("SkillId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("skill_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("skill_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("WorkflowId")
                         .IsRequired()
                         .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("workflow_id");
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("workflow_id")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
 

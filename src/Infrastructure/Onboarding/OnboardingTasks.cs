@@ -70,6 +70,20 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
         return (response, Stopwatch.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// The start of a provider's error answer, for the evidence message (cut to its bound after redaction).
+    /// A secret longer past the message's bound is read, so a secret that starts within the kept part
+    /// ends within what is read, and redaction finds all of it.
+    /// </summary>
+    protected static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int readAtMost = TaskOutcome.MaxMessageLength + ProviderConnection.MaxSecretLength;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var text = new char[readAtMost];
+        var read = await reader.ReadBlockAsync(text.AsMemory(), cancellationToken);
+        return new string(text, 0, read);
+    }
+
     protected static TaskOutcome Outcome(EvidenceStatus status, string? reasonCode, string message, JsonObject payload) =>
         new(status, reasonCode, message, payload.ToJsonString());
 }
@@ -87,7 +101,8 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
             var payload = new JsonObject { ["http_status"] = (int)response.StatusCode, ["elapsed_ms"] = (int)elapsed.TotalMilliseconds };
             if (!response.IsSuccessStatusCode)
             {
-                return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {(int)response.StatusCode}.", payload);
+                return Outcome(EvidenceStatus.Fail, "provider_error",
+                    $"The provider's health check answered {(int)response.StatusCode}: {await ErrorTextAsync(response, cancellationToken)}", payload);
             }
 
             return elapsed > Options.SlowAfter
@@ -112,7 +127,8 @@ public sealed class PermissionsVerifyTask(IHttpClientFactory clients, IOptions<O
         {
             if (!response.IsSuccessStatusCode)
             {
-                return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {(int)response.StatusCode}.",
+                return Outcome(EvidenceStatus.Fail, "provider_error",
+                    $"The provider's permission list answered {(int)response.StatusCode}: {await ErrorTextAsync(response, cancellationToken)}",
                     new JsonObject { ["http_status"] = (int)response.StatusCode });
             }
 

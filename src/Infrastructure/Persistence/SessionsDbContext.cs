@@ -15,7 +15,10 @@ namespace Sessions.Infrastructure.Persistence;
 
 public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : DbContext(options)
 {
-    /// <summary>Marks a string property that holds JSON: <c>jsonb</c> on PostgreSQL, TEXT on SQLite.</summary>
+    /// <summary>
+    /// Marks a string property that holds JSON: TEXT on SQLite; on PostgreSQL <c>jsonb</c>, or <c>json</c>
+    /// when the text must be kept as sent (the annotation's value is the column type).
+    /// </summary>
     internal const string JsonAnnotation = "Sessions:Json";
 
     public DbSet<User> Users => Set<User>();
@@ -53,9 +56,9 @@ public sealed class SessionsDbContext(DbContextOptions<SessionsDbContext> option
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
-                if (!IsSqlite && property.FindAnnotation(JsonAnnotation) is not null)
+                if (!IsSqlite && property.FindAnnotation(JsonAnnotation)?.Value is string columnType)
                 {
-                    property.SetColumnType("jsonb");
+                    property.SetColumnType(columnType);
                 }
             }
         }
@@ -75,5 +78,13 @@ internal static class JsonPropertyExtensions
         list => list.ToArray());
 
     public static PropertyBuilder<TProperty> IsJson<TProperty>(this PropertyBuilder<TProperty> property) =>
-        property.HasAnnotation(SessionsDbContext.JsonAnnotation, true);
+        property.HasAnnotation(SessionsDbContext.JsonAnnotation, "jsonb");
+
+    /// <summary>
+    /// JSON a client owns, to be returned exactly as sent: PostgreSQL's <c>json</c> keeps the text (and
+    /// checks it is JSON), where <c>jsonb</c> rewrites numbers (<c>-0.0</c> as <c>0.0</c>, <c>1.5e300</c>
+    /// as 301 digits) and reorders keys.
+    /// </summary>
+    public static PropertyBuilder<TProperty> IsJsonKeptAsSent<TProperty>(this PropertyBuilder<TProperty> property) =>
+        property.HasAnnotation(SessionsDbContext.JsonAnnotation, "json");
 }

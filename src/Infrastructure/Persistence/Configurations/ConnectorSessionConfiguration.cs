@@ -12,7 +12,7 @@ internal sealed class ConnectorSessionConfiguration : IEntityTypeConfiguration<C
         // Keyed by owner first: two users may pick the same UUID without learning of each other.
         builder.HasKey(s => new { s.OwnerUserId, s.Id });
         builder.Property(s => s.Id).ValueGeneratedNever();
-        builder.Property(s => s.Data).IsJson();
+        builder.Property(s => s.Data).IsJsonKeptAsSent();
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => new { s.OwnerUserId, s.CreatedAt });
         builder.HasOne<User>().WithMany().HasForeignKey(s => s.OwnerUserId).OnDelete(DeleteBehavior.Cascade);

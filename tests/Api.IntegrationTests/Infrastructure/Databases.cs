@@ -12,13 +12,24 @@ public sealed class Databases : TheoryData<string>
 
     public Databases()
     {
-        Add(Sqlite);
-        if (PostgresServer is not null)
+        foreach (var database in All)
         {
-            Add(Postgres);
+            Add(database);
         }
     }
 
+    public static IReadOnlyList<string> All => PostgresServer is null ? [Sqlite] : [Sqlite, Postgres];
+
     public static string? PostgresServer =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>
+    /// Every scenario on every database: the rows of a theory whose first parameter is the database,
+    /// so no scenario runs on SQLite alone.
+    /// </summary>
+    public static IEnumerable<object?[]> Crossed(IEnumerable<object?[]> scenarios)
+    {
+        var all = scenarios.ToList();
+        return All.SelectMany(database => all.Select(scenario => (object?[])[database, .. scenario]));
+    }
 }

@@ -20,6 +20,7 @@ public sealed class CommandLineTests(ApiHosts hosts)
         var key = result.Lines[^1];
         key.Should().MatchRegex("^ses_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$");
         (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var remembered = host.Clock.GetUtcNow(); // the service read the key (and remembers it) before this
 
         var list = await RunAsync(host, "keys", "list");
         list.ExitCode.Should().Be(0, list.Error);
@@ -31,8 +32,9 @@ public sealed class CommandLineTests(ApiHosts hosts)
         var revoke = await RunAsync(host, "keys", "revoke", key[4..16]);
         revoke.ExitCode.Should().Be(0, revoke.Error);
         // Another process revoked it: the service stops trusting its copy within the key cache
-        // lifetime, documented as 10 s (Sessions:Api:KeyCache:Lifetime).
-        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        // lifetime, documented as 10 s (Sessions:Api:KeyCache:Lifetime), counted from when it read the key.
+        var untilLifetimeEnds = remembered.AddSeconds(10) - host.Clock.GetUtcNow();
+        host.Clock.Advance(untilLifetimeEnds > TimeSpan.Zero ? untilLifetimeEnds : TimeSpan.Zero);
         (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await RunAsync(host, "keys", "list")).Lines.Single(line => line.StartsWith(key[4..16], StringComparison.Ordinal))
             .Should().Contain("revoked");

@@ -18,17 +18,28 @@ function Build([string[]] $Extra = @()) {
     Invoke-Checked { dotnet build Sessions.sln -c $configuration --nologo @Extra }
 }
 
-function Test-All {
-    dotnet test Sessions.sln -c $configuration --nologo --no-build @Rest 2>&1 | Tee-Object -Variable lines
+# -RequirePostgres (CI): every API test runs on both databases, so a run where no test passed on
+# PostgreSQL (SESSIONS_TEST_POSTGRES unset) proves only half and fails.
+function Test-All([switch] $RequirePostgres) {
+    $verbosity = if ($RequirePostgres) { @('--logger', 'console;verbosity=normal') } else { @() }
+    dotnet test Sessions.sln -c $configuration --nologo --no-build @verbosity @Rest 2>&1 | Tee-Object -Variable lines
     $status = $LASTEXITCODE
-    $passed = 0; $failed = 0; $skipped = 0
+    $passed = 0; $failed = 0; $skipped = 0; $onPostgres = 0
     foreach ($line in $lines) {
         if ("$line" -match '^(Passed|Failed)!.*Failed:\s*(\d+), Passed:\s*(\d+), Skipped:\s*(\d+)') {
             $failed += [int]$Matches[2]; $passed += [int]$Matches[3]; $skipped += [int]$Matches[4]
         }
+        elseif ("$line" -match '^\s+Passed:\s*(\d+)$') { $passed += [int]$Matches[1] }
+        elseif ("$line" -match '^\s+Failed:\s*(\d+)$') { $failed += [int]$Matches[1] }
+        elseif ("$line" -match '^\s+Skipped:\s*(\d+)$') { $skipped += [int]$Matches[1] }
+        elseif ("$line" -match '^\s+Passed .*\(database: "postgres"') { $onPostgres++ }
     }
-    Write-Output "tests: $passed passed, $failed failed, $skipped skipped"
+    Write-Output "tests: $passed passed, $failed failed, $skipped skipped; on postgres: $onPostgres passed"
     if ($status -ne 0) { exit $status }
+    if ($RequirePostgres -and $onPostgres -eq 0) {
+        Write-Error 'no test ran on PostgreSQL: set SESSIONS_TEST_POSTGRES (bash scripts/postgres.sh start)'
+        exit 1
+    }
 }
 
 # Installs a folder's locked npm packages and runs one of its scripts.
@@ -74,7 +85,7 @@ switch ($Target) {
         Update-Clients
         git diff --exit-code -- clients/typescript clients/csharp | Out-Null
         if ($LASTEXITCODE -ne 0) { Write-Error "the generated clients are stale: run './build.ps1 clients' and commit them."; exit 1 }
-        Test-All
+        Test-All -RequirePostgres
         Test-TypeScriptClient
         Invoke-Benchmark @('--smoke')
     }

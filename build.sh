@@ -16,6 +16,8 @@ passed_total=0
 failed_total=0
 skipped_total=0
 failed_names=()
+# Tests that passed on PostgreSQL (counted from the per-test lines of normal verbosity).
+postgres_passed=0
 
 # The names of the failed tests, then one closing line with the totals over every test run of
 # this invocation, so the end of a CI log says what failed.
@@ -37,6 +39,7 @@ test_all() {
   for database in sqlite postgres; do
     echo "tests on $database: $(grep -cE "^\s+Passed .*\(database: \"$database\"" "$log") passed, $(grep -cE "^\s+Failed .*\(database: \"$database\"" "$log") failed"
   done
+  postgres_passed=$((postgres_passed + $(grep -cE "^\s+Passed .*\(database: \"postgres\"" "$log" || true)))
   # Per-assembly summaries: "Passed!  - Failed: 0, Passed: 17, Skipped: 0, ..." (minimal verbosity)
   # or "     Passed: 17" lines (normal verbosity).
   read -r dotnet_passed dotnet_failed dotnet_skipped < <(awk '
@@ -118,6 +121,12 @@ case "$target" in
     check_clients_fresh
     status=0
     test_all --logger "console;verbosity=normal" "$@" || status=$?
+    # Every API test runs on both databases: a CI run where the PostgreSQL half vanished (no
+    # SESSIONS_TEST_POSTGRES, so its rows were never generated) proves only half and fails.
+    if ((postgres_passed == 0)); then
+      failed_names+=("no test ran on PostgreSQL: set SESSIONS_TEST_POSTGRES (eval \"\$(scripts/postgres.sh start)\")")
+      status=1
+    fi
     test_typescript_client || status=$?
     # The benchmark's smoke run keeps it from rotting: every scenario on both databases, briefly.
     bench/run.sh --smoke || { failed_names+=("the benchmark smoke run (bench/run.sh --smoke)"); status=1; }

@@ -84,7 +84,9 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
         {
-            return new ProviderAnswer(status, [], Stopwatch.GetElapsedTime(started));
+            // Only the start of an error answer is kept, to be quoted (redacted) in the evidence message.
+            var start = await ReadAtMostAsync(response, ProviderAnswer.ErrorTextBytes, timeout.Token);
+            return new ProviderAnswer(status, start, Stopwatch.GetElapsedTime(started));
         }
 
         if (response.Content.Headers.ContentLength > maxBytes)
@@ -92,18 +94,25 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
             throw TooLarge(path, status, maxBytes);
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        var buffer = new byte[maxBytes + 1];
+        var body = await ReadAtMostAsync(response, maxBytes + 1, timeout.Token);
+        return body.Length > maxBytes
+            ? throw TooLarge(path, status, maxBytes)
+            : new ProviderAnswer(status, body, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Reads a body as a stream, stopping at <paramref name="count"/> bytes whatever the provider sends after.</summary>
+    private static async Task<byte[]> ReadAtMostAsync(HttpResponseMessage response, int count, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[count];
         var length = 0;
         int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), timeout.Token)) > 0)
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
         {
             length += read;
         }
 
-        return length > maxBytes
-            ? throw TooLarge(path, status, maxBytes)
-            : new ProviderAnswer(status, buffer[..length], Stopwatch.GetElapsedTime(started));
+        return buffer[..length];
     }
 
     protected static TaskOutcome Outcome(EvidenceStatus status, string? reasonCode, string message, JsonObject payload) =>
@@ -117,7 +126,26 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
 /// <summary>A provider's answer: its status, its body (read within the bound) and how long it took.</summary>
 public sealed record ProviderAnswer(int Status, byte[] Body, TimeSpan Elapsed)
 {
+    /// <summary>
+    /// How much of an error answer is read: past the evidence message's bound by a whole secret, so a
+    /// secret that starts within the kept part ends within what is read and redaction finds all of it.
+    /// </summary>
+    public const int ErrorTextCharacters = TaskOutcome.MaxMessageLength + ProviderConnection.MaxSecretLength;
+
+    /// <summary>UTF-8 spends at most four bytes on a character.</summary>
+    public const int ErrorTextBytes = 4 * ErrorTextCharacters;
+
     public bool IsSuccess => Status is >= 200 and <= 299;
+
+    /// <summary>The start of an error answer, for the evidence message (cut to its bound after redaction).</summary>
+    public string ErrorText
+    {
+        get
+        {
+            var text = Encoding.UTF8.GetString(Body);
+            return text.Length > ErrorTextCharacters ? text[..ErrorTextCharacters] : text;
+        }
+    }
 }
 
 /// <summary>A provider answer the check cannot use (too large, or not of the documented shape): the run fails with this reason.</summary>
@@ -141,7 +169,7 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
         var payload = new JsonObject { ["http_status"] = answer.Status, ["elapsed_ms"] = (int)answer.Elapsed.TotalMilliseconds };
         if (!answer.IsSuccess)
         {
-            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {answer.Status}.", payload);
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {answer.Status}: {answer.ErrorText}", payload);
         }
 
         return answer.Elapsed > Options.SlowAfter
@@ -165,7 +193,7 @@ public sealed class PermissionsVerifyTask(IHttpClientFactory clients, IOptions<O
         var answer = await GetAsync(provider, Path, Options.MaxPermissionsResponseBytes, cancellationToken);
         if (!answer.IsSuccess)
         {
-            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {answer.Status}.",
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {answer.Status}: {answer.ErrorText}",
                 new JsonObject { ["http_status"] = answer.Status });
         }
 

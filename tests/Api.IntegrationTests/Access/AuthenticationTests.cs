@@ -21,10 +21,14 @@ public sealed class AuthenticationTests(ApiHosts hosts)
         response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
     }
 
-    [Theory]
-    [InlineData(Databases.Sqlite, "ses_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    [InlineData(Databases.Sqlite, "not-a-key")]
-    [InlineData(Databases.Sqlite, "")]
+    public static IEnumerable<object?[]> UnknownOrMalformedKeys => Databases.Crossed(
+    [
+        ["ses_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+        ["not-a-key"],
+        [""],
+    ]);
+
+    [Theory, MemberData(nameof(UnknownOrMalformedKeys))]
     public async Task UnknownOrMalformedKey_Is401(string database, string token)
     {
         var host = await hosts.For(database);

@@ -1,6 +1,5 @@
 using System.Net;
 using Sessions.Api.IntegrationTests.Infrastructure;
-using Sessions.Application.Access;
 
 namespace Sessions.Api.IntegrationTests.Access;
 
@@ -21,6 +20,7 @@ public sealed class CommandLineTests(ApiHosts hosts)
         var key = result.Lines[^1];
         key.Should().MatchRegex("^ses_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$");
         (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var remembered = host.Clock.GetUtcNow(); // the service read the key (and remembers it) before this
 
         var list = await RunAsync(host, "keys", "list");
         list.ExitCode.Should().Be(0, list.Error);
@@ -31,8 +31,10 @@ public sealed class CommandLineTests(ApiHosts hosts)
 
         var revoke = await RunAsync(host, "keys", "revoke", key[4..16]);
         revoke.ExitCode.Should().Be(0, revoke.Error);
-        // Another process revoked it: the service stops trusting its copy within the key cache lifetime.
-        host.Clock.Advance(new ApiKeyCacheOptions().Lifetime);
+        // Another process revoked it: the service stops trusting its copy within the key cache
+        // lifetime, documented as 10 s (Sessions:Api:KeyCache:Lifetime), counted from when it read the key.
+        var untilLifetimeEnds = remembered.AddSeconds(10) - host.Clock.GetUtcNow();
+        host.Clock.Advance(untilLifetimeEnds > TimeSpan.Zero ? untilLifetimeEnds : TimeSpan.Zero);
         (await host.CreateClient(key).GetAsync("/api/v1/session")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         (await RunAsync(host, "keys", "list")).Lines.Single(line => line.StartsWith(key[4..16], StringComparison.Ordinal))
             .Should().Contain("revoked");
@@ -53,18 +55,22 @@ public sealed class CommandLineTests(ApiHosts hosts)
         again.Error.Should().Contain("already exists");
     }
 
-    [Theory]
-    [InlineData("keys", "create", "--user", "someone")]
-    [InlineData("keys", "create", "--user", "someone", "--scopes", "no_such:scope")]
-    [InlineData("keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--projects", "one")]
-    [InlineData("keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--colour", "blue")]
-    [InlineData("keys", "revoke", "000000000000")]
-    [InlineData("users", "add")]
-    [InlineData("users", "add", "bad handle!")]
-    [InlineData("keys", "rotate")]
-    public async Task BadArguments_Exit2WithAMessage(params string[] args)
+    public static IEnumerable<object?[]> BadArguments => Databases.Crossed(
+    [
+        [new[] { "keys", "create", "--user", "someone" }],
+        [new[] { "keys", "create", "--user", "someone", "--scopes", "no_such:scope" }],
+        [new[] { "keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--projects", "one" }],
+        [new[] { "keys", "create", "--user", "someone", "--scopes", "onboarding:read", "--colour", "blue" }],
+        [new[] { "keys", "revoke", "000000000000" }],
+        [new[] { "users", "add" }],
+        [new[] { "users", "add", "bad handle!" }],
+        [new[] { "keys", "rotate" }],
+    ]);
+
+    [Theory, MemberData(nameof(BadArguments))]
+    public async Task BadArguments_Exit2WithAMessage(string database, string[] args)
     {
-        var host = await hosts.For(Databases.Sqlite);
+        var host = await hosts.For(database);
 
         var result = await RunAsync(host, args);
 
@@ -73,13 +79,13 @@ public sealed class CommandLineTests(ApiHosts hosts)
         result.Output.Should().NotContain("ses_");
     }
 
-    [Fact]
-    public async Task Migrate_OnAFreshDatabase_AppliesAndThenIsUpToDate()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Migrate_OnAFreshDatabase_AppliesAndThenIsUpToDate(string database)
     {
-        await using var database = await TestDatabase.CreateAsync(Databases.Sqlite);
+        await using var fresh = await TestDatabase.CreateAsync(database);
 
-        var first = await RunAsync(database, "migrate");
-        var second = await RunAsync(database, "migrate");
+        var first = await RunAsync(fresh, "migrate");
+        var second = await RunAsync(fresh, "migrate");
 
         first.ExitCode.Should().Be(0, first.Error);
         first.Output.Should().Contain("Baseline");

@@ -125,7 +125,7 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var key = Guid.NewGuid().ToString();
         const string body = """{"data":{"n":1}}""";
         var store = host.Services.GetRequiredService<IIdempotencyStore>();
-        var sameRequest = Sessions.Api.Common.Http.IdempotencyFilter.Fingerprint("POST", "/api/v1/session", System.Text.Encoding.UTF8.GetBytes(body));
+        var sameRequest = DocumentedFingerprint("POST", "/api/v1/session", body);
         var owner = Sessions.Api.Common.Http.IdempotencyFilter.OwnerOf(new Sessions.Application.Access.AuthenticatedKey(
             user.KeyPrefix, user.UserId, user.Handle, new Sessions.Domain.Access.AccessGrants(Sessions.Domain.Access.Scopes.All)));
         (await store.ClaimAsync(owner, key, sameRequest, CancellationToken.None)).Should().BeOfType<IdempotencyClaim.Claimed>();
@@ -217,22 +217,21 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         (await ready.Content.ReadAsStringAsync()).Should().Be("Healthy");
     }
 
-    [Fact]
-    public async Task Readiness_Is503WhenTheDatabaseIsUnreachable_WhileLivenessStays200()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Readiness_Is503WhenTheDatabaseIsUnreachable_WhileLivenessStays200(string database)
     {
-        await using var host = await ApiHost.StartAsync(Databases.Sqlite);
-        File.Delete(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(host.Database.ConnectionString).DataSource);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var host = await ApiHost.StartAsync(database);
+        await host.Database.RemoveAsync();
         var client = host.CreateClient(token: null);
 
         (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    [Fact]
-    public async Task RateLimit_Is429WithRetryAfter_PerKey()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task RateLimit_Is429WithRetryAfter_PerKey(string database)
     {
-        await using var host = await ApiHost.StartAsync(Databases.Sqlite, new Dictionary<string, string?>
+        await using var host = await ApiHost.StartAsync(database, new Dictionary<string, string?>
         {
             ["Sessions:Api:RateLimitBurst"] = "3",
             ["Sessions:Api:RateLimitPerSecond"] = "1",
@@ -280,6 +279,14 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
         list["total"]!.GetValue<int>().Should().Be(1, "the refused request stored nothing");
     }
+
+    /// <summary>
+    /// "The same request" as the README defines it: the same method, path with query, and body bytes,
+    /// kept as the lower-case hex SHA-256 of "METHOD path?query\n" followed by the body.
+    /// </summary>
+    private static string DocumentedFingerprint(string method, string pathAndQuery, string body) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n{body}")));
 
     private static HttpRequestMessage IdempotentPost(string key, string body)
     {

@@ -99,8 +99,13 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(Logs));
+            // Captured from Information up, or from the level a test asks the host to log at (Trace to see everything).
+            var captureFrom = Enum.TryParse<Microsoft.Extensions.Logging.LogLevel>(settings["Logging:LogLevel:Default"], out var configured)
+                              && configured < Microsoft.Extensions.Logging.LogLevel.Information
+                ? configured
+                : Microsoft.Extensions.Logging.LogLevel.Information;
             services.AddLogging(logging => Microsoft.Extensions.Logging.FilterLoggingBuilderExtensions.AddFilter<CapturingLoggerProvider>(
-                logging, null, Microsoft.Extensions.Logging.LogLevel.Information));
+                logging, null, captureFrom));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
@@ -112,6 +117,14 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         int? expiresInDays = null)
     {
         var handle = $"usr-{Interlocked.Increment(ref _users)}-{Guid.NewGuid():N}"[..24];
+        return await CreateKeyAsync(handle, scopes, projects, tenants, organisations, expiresInDays);
+    }
+
+    /// <summary>Another key of the user with this handle (the user is created when new), with its own scopes and grants.</summary>
+    public async Task<TestUser> CreateKeyAsync(
+        string handle, IReadOnlyList<string>? scopes = null, int[]? projects = null, int[]? tenants = null, string[]? organisations = null,
+        int? expiresInDays = null)
+    {
         var key = await SendAsync(new CreateApiKeyCommand(handle, scopes ?? Scopes.All, projects, tenants, organisations,
             ExpiresInDays: expiresInDays));
         return new TestUser(handle, key.UserId, key.Prefix, key.Token, CreateClient(key.Token));

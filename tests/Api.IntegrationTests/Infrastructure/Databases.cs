@@ -15,22 +15,29 @@ public sealed class Databases : TheoryData<string>
 
     public Databases()
     {
-        Add(Sqlite);
-        if (PostgresServer is not null)
+        foreach (var database in All)
         {
-            Add(Postgres);
-        }
-
-        if (SqlServerServer is not null)
-        {
-            Add(SqlServer);
+            Add(database);
         }
     }
+
+    public static IReadOnlyList<string> All =>
+        [Sqlite, .. PostgresServer is null ? [] : new[] { Postgres }, .. SqlServerServer is null ? [] : new[] { SqlServer }];
 
     public static string? PostgresServer => Variable(PostgresVariable);
 
     /// <summary>A SqlClient connection string to a server the tests may create and drop databases on.</summary>
     public static string? SqlServerServer => Variable(SqlServerVariable);
+
+    /// <summary>
+    /// Every scenario on every database: the rows of a theory whose first parameter is the database,
+    /// so no scenario runs on SQLite alone.
+    /// </summary>
+    public static IEnumerable<object?[]> Crossed(IEnumerable<object?[]> scenarios)
+    {
+        var all = scenarios.ToList();
+        return All.SelectMany(database => all.Select(scenario => (object?[])[database, .. scenario]));
+    }
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

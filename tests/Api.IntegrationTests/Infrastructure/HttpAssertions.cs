@@ -12,7 +12,7 @@ public static class HttpAssertions
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, text);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", text);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/problem+json", text);
         var problem = JsonNode.Parse(text)!.AsObject();
         problem["status"]!.GetValue<int>().Should().Be((int)status);
         problem["title"]!.GetValue<string>().Should().NotBeNullOrEmpty();
@@ -31,7 +31,7 @@ public static class HttpAssertions
     {
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(status, text);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/json", text);
+        (response.Content.Headers.ContentType?.MediaType).Should().Be("application/json", text);
         return JsonNode.Parse(text)!;
     }
 

@@ -34,7 +34,7 @@ public static class RouteSamples
         ["GET api/v1/wizard-sessions/{sessionId}"] = new(),
         ["PUT api/v1/wizard-sessions/{sessionId}"] = new("""{"action":"save","answers":{}}"""),
         ["DELETE api/v1/wizard-sessions/{sessionId}"] = new(),
-        ["POST api/v1/wizard-sessions/{sessionId}/next-step"] = new("{}"),
+        ["POST api/v1/wizard-sessions/{sessionId}/next-step"] = new("""{"answers":{"screen-01":{"chosen":["opt-a"]}}}"""),
         ["POST api/v1/wizard-sessions/{sessionId}/previous-step"] = new(),
         ["POST api/v1/wizard-sessions/{sessionId}/save-draft"] = new("""{"answers":{}}"""),
 
@@ -64,14 +64,12 @@ public static class RouteSamples
         ["GET tenants/{tenantId}/operation-runs/{runId}"] = new(),
     };
 
-    /// <summary>The routes the host serves from controllers, each with the scope its policy requires.</summary>
-    public static List<KeyValuePair<string, string>> Served(ApiHost host) =>
+    /// <summary>The routes the host serves from controllers, keyed like <see cref="All"/>.</summary>
+    public static List<string> Served(ApiHost host) =>
         host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor>() is not null)
             .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(method =>
-                new KeyValuePair<string, string>(
-                    $"{method} {System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{([^}:]+)(:[^}]+)?\}", "{$1}")}",
-                    e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).Last(p => p is not null)!)))
+                $"{method} {System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{([^}:]+)(:[^}]+)?\}", "{$1}")}"))
             .ToList();
 }

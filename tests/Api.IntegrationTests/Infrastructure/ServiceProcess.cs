@@ -128,7 +128,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()

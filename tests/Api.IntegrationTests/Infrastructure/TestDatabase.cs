@@ -92,5 +92,8 @@ public sealed class TestDatabase : IAsyncDisposable
         });
     }
 
+    /// <summary>Removes the database while a service may still use it, as an operator's mistake or a lost volume would.</summary>
+    public Task RemoveAsync() => _drop();
+
     public ValueTask DisposeAsync() => new(_drop());
 }

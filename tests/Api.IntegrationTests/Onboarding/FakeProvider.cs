@@ -13,7 +13,8 @@ namespace Sessions.Api.IntegrationTests.Onboarding;
 /// <summary>
 /// A tenant's identity provider, served on a loopback port by the test. Each behaviour lives under
 /// its own base path: <c>/fast</c>, <c>/slow</c>, <c>/broken</c> (500), <c>/partial</c> (an optional
-/// permission missing) and <c>/missing</c> (a required one missing); a test may add its own answer
+/// permission missing), <c>/missing</c> (a required one missing) and <c>/echo</c> (401 whose error
+/// text repeats the credentials it was sent, as careless providers do); a test may add its own answer
 /// under a base path of its own with <see cref="Answering"/>.
 /// </summary>
 public sealed class FakeProvider : IAsyncDisposable
@@ -28,8 +29,8 @@ public sealed class FakeProvider : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>The Authorization headers the provider received, to prove the credentials are used.</summary>
-    public ConcurrentQueue<string> Authorizations { get; } = new();
+    /// <summary>Every call the provider received, with the Basic credentials it carried.</summary>
+    public ConcurrentQueue<ProviderCall> Calls { get; } = new();
 
     public string BaseUrl(string behaviour) => new Uri(Address, behaviour).ToString();
 
@@ -54,7 +55,9 @@ public sealed class FakeProvider : IAsyncDisposable
 
         app.Use(async (context, next) =>
         {
-            provider!.Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+            var credentials = Credentials(context.Request);
+            provider!.Calls.Enqueue(new ProviderCall(credentials[..credentials.IndexOf(':')], credentials[(credentials.IndexOf(':') + 1)..],
+                context.Request.Path));
             var behaviour = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             if (behaviour is not null && provider._answers.TryGetValue(behaviour, out var answer))
             {
@@ -71,6 +74,8 @@ public sealed class FakeProvider : IAsyncDisposable
             return Results.Ok(new { status = "up" });
         });
         app.MapGet("/broken/health", () => Results.StatusCode(StatusCodes.Status500InternalServerError));
+        app.MapGet("/echo/{check}", (HttpRequest request) => Results.Text(
+            $"invalid_client: the credentials '{Credentials(request)}' were not accepted", statusCode: StatusCodes.Status401Unauthorized));
         app.MapGet("/{behaviour}/permissions", (string behaviour) => behaviour switch
         {
             "fast" => Results.Ok(new { granted = all }),
@@ -86,5 +91,14 @@ public sealed class FakeProvider : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>"client_id:client_secret" from a Basic Authorization header.</summary>
+    private static string Credentials(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { } header && header.StartsWith("Basic ", StringComparison.Ordinal)
+            ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..]))
+            : ":";
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
+
+/// <summary>One call a provider received: who called (Basic credentials) and what.</summary>
+public sealed record ProviderCall(string ClientId, string Secret, string Path);

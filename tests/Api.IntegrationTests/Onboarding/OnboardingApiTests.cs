@@ -128,7 +128,7 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
     [Theory, ClassData(typeof(Databases))]
     public async Task ProviderConnections_KeepTheSecretWriteOnly_AndRefuseUnsafeAddresses(string database)
     {
-        var (host, user, tenant) = await SetUpAsync(database);
+        var (_, user, tenant) = await SetUpAsync(database);
 
         var created = await (await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Connection(hosts.Provider.BaseUrl("fast"))))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
@@ -146,7 +146,10 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         var strictUser = await strict.CreateUserAsync(tenants: [tenant]);
         var loopback = await strictUser.Client.PostAsync($"/tenants/{tenant}/provider-connections", Connection(hosts.Provider.BaseUrl("fast")));
         (await loopback.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["errors"]!["base_url"].Should().NotBeNull("loopback is refused unless allowed");
-        host.Should().NotBeNull();
+        (await (await user.Client.GetAsync($"/tenants/{tenant}/provider-connections")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Select(c => c!["id"]!.GetValue<long>()).Should().Equal([created["id"]!.GetValue<long>()], "a refused address stores nothing");
+        (await (await strictUser.Client.GetAsync($"/tenants/{tenant}/provider-connections")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Should().BeEmpty("nor does a refused loopback address");
     }
 
     [Theory, ClassData(typeof(Databases))]
@@ -179,22 +182,44 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
             .Select(e => e!["operation_run_id"]!.GetValue<long>()).Should().Equal(newestFirst[2]);
     }
 
-    [Theory]
-    [InlineData(Databases.Sqlite, "fast", "onboarding.connection.verify", "ok", null)]
-    [InlineData(Databases.Sqlite, "slow", "onboarding.connection.verify", "warn", "provider_slow")]
-    [InlineData(Databases.Sqlite, "broken", "onboarding.connection.verify", "fail", "provider_error")]
-    [InlineData(Databases.Sqlite, "fast", "onboarding.permissions.verify", "ok", null)]
-    [InlineData(Databases.Sqlite, "partial", "onboarding.permissions.verify", "warn", "missing_optional_permissions")]
-    [InlineData(Databases.Sqlite, "missing", "onboarding.permissions.verify", "fail", "missing_required_permissions")]
-    public async Task Run_ExecutesAgainstTheProvider_AndRecordsEvidenceAndTheTaskSummary(
-        string database, string behaviour, string task, string status, string? reason) =>
-        await RunTaskScenarioAsync(database, behaviour, task, status, reason);
+    public static IEnumerable<object?[]> TaskScenarios => Databases.Crossed(
+    [
+        ["fast", "onboarding.connection.verify", "ok", null],
+        ["slow", "onboarding.connection.verify", "warn", "provider_slow"],
+        ["broken", "onboarding.connection.verify", "fail", "provider_error"],
+        ["fast", "onboarding.permissions.verify", "ok", null],
+        ["partial", "onboarding.permissions.verify", "warn", "missing_optional_permissions"],
+        ["missing", "onboarding.permissions.verify", "fail", "missing_required_permissions"],
+    ]);
 
-    [Theory, ClassData(typeof(Databases))]
-    public async Task Run_OnEveryDatabase_RecordsEvidence(string database)
+    [Theory, MemberData(nameof(TaskScenarios))]
+    public async Task Run_ExecutesAgainstTheProvider_AndRecordsEvidenceAndTheTaskSummary(
+        string database, string behaviour, string task, string status, string? reason)
     {
-        await RunTaskScenarioAsync(database, "slow", "onboarding.connection.verify", "warn", "provider_slow");
-        await RunTaskScenarioAsync(database, "missing", "onboarding.permissions.verify", "fail", "missing_required_permissions");
+        var (host, user, tenant) = await SetUpAsync(database);
+        await PrepareAsync(user, tenant, hosts.Provider.BaseUrl(behaviour));
+
+        var link = await StartRunAsync(user, tenant, task);
+        link["url"]!.GetValue<string>().Should().Be($"/tenants/{tenant}/operation-runs/{link["run_id"]}");
+        var run = await WaitForRunAsync(host, user, tenant, link["run_id"]!.GetValue<long>());
+
+        run["status"]!.GetValue<string>().Should().Be("succeeded");
+        run["attempts"]!.GetValue<int>().Should().Be(1);
+        run["result"]!["status"]!.GetValue<string>().Should().Be(status);
+        var evidence = await (await user.Client.GetAsync($"/tenants/{tenant}/onboarding/evidence?taskType={task}")).Content.ReadAsStringAsync();
+        var rows = JsonNode.Parse(evidence)!.AsArray();
+        rows.Should().ContainSingle();
+        rows[0]!["status"]!.GetValue<string>().Should().Be(status);
+        rows[0]!.AsObject().Should().ContainKey("reason_code");
+        var reasonCode = rows[0]!["reason_code"];
+        (reasonCode is null ? null : reasonCode.GetValue<string>()).Should().Be(reason);
+        rows[0]!["operation_run_id"]!.GetValue<long>().Should().Be(link["run_id"]!.GetValue<long>());
+        var summaries = JsonNode.Parse(await user.Client.GetStringAsync($"/tenants/{tenant}/onboarding/tasks"))!.AsArray();
+        summaries.Select(s => s!["task_type"]!.GetValue<string>()).Should().BeEquivalentTo("onboarding.connection.verify", "onboarding.permissions.verify");
+        var summary = summaries.Single(s => s!["task_type"]!.GetValue<string>() == task)!;
+        summary["status"]!.GetValue<string>().Should().Be(status);
+        summary["last_run_id"]!.GetValue<long>().Should().Be(link["run_id"]!.GetValue<long>());
+        summaries.Single(s => s!["task_type"]!.GetValue<string>() != task)!["status"]!.GetValue<string>().Should().Be("unknown");
     }
 
     [Theory, ClassData(typeof(Databases))]
@@ -277,7 +302,7 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         var runs = new List<long>();
         foreach (var tenant in tenants)
         {
-            await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("fast"));
+            await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("fast"), ClientIdOf(tenant));
             runs.Add((await StartRunAsync(user, tenant, "onboarding.connection.verify"))["run_id"]!.GetValue<long>());
             runs.Add((await StartRunAsync(user, tenant, "onboarding.permissions.verify"))["run_id"]!.GetValue<long>());
         }
@@ -299,58 +324,61 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         finished.Should().OnlyContain(r => r.Status == Domain.Onboarding.OperationRunStatus.Succeeded && r.Attempts == 1,
             "every run was claimed exactly once");
         (await db.OnboardingEvidence.CountAsync(e => runs.Contains(e.OperationRunId))).Should().Be(runs.Count);
-        var workers = finished.Select(r => r.Id).ToHashSet();
-        workers.Should().HaveCount(runs.Count);
+
+        // What the provider saw: each run (a tenant's connection, one check) executed by exactly one worker, once.
+        var calls = hosts.Provider.Calls.Where(call => tenants.Any(tenant => call.ClientId == ClientIdOf(tenant)))
+            .GroupBy(call => (call.ClientId, call.Path)).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var tenant in tenants)
+        {
+            foreach (var check in new[] { "/fast/health", "/fast/permissions" })
+            {
+                calls.GetValueOrDefault((ClientIdOf(tenant), check)).Should().Be(1, $"tenant {tenant}'s {check} check ran once");
+            }
+        }
+
+        calls.Should().HaveCount(2 * tenants.Length);
     }
+
+    private static string ClientIdOf(int tenant) => $"app-tenant-{tenant}";
 
     [Theory, ClassData(typeof(Databases))]
     public async Task Secrets_NeverAppearInResponsesEvidenceLogsOrTheDatabase(string database)
     {
         var (host, user, tenant) = await SetUpAsync(database);
-        await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("broken"));
+        var clientId = $"app-{Guid.NewGuid():N}";
+        await PrepareAsync(user, tenant, hosts.Provider.BaseUrl("echo"), clientId);
         var run = await StartRunAsync(user, tenant, "onboarding.connection.verify");
-        await WaitForRunAsync(host, user, tenant, run["run_id"]!.GetValue<long>());
+        var finished = await WaitForRunAsync(host, user, tenant, run["run_id"]!.GetValue<long>());
+
+        finished["status"]!.GetValue<string>().Should().Be("succeeded");
+        finished["result"]!["status"]!.GetValue<string>().Should().Be("fail");
+        var evidence = (await (await user.Client.GetAsync($"/tenants/{tenant}/onboarding/evidence")).ShouldBeJsonArrayAsync(HttpStatusCode.OK))
+            .Should().ContainSingle().Subject!;
+        evidence["reason_code"]!.GetValue<string>().Should().Be("provider_error");
+        evidence["message"]!.GetValue<string>().Should().Contain($"the credentials '{clientId}:[redacted]' were not accepted",
+            "the provider's error text is kept, with the secret it echoed redacted");
+        hosts.Provider.Calls.Should().Contain(call => call.ClientId == clientId && call.Secret == OnboardingHosts.Secret,
+            "the provider is called with the connection's unsealed credentials");
 
         var texts = new List<string>
         {
             await user.Client.GetStringAsync($"/tenants/{tenant}/provider-connections"),
-            await user.Client.GetStringAsync($"/tenants/{tenant}/onboarding/evidence"),
+            evidence.ToJsonString(),
             await user.Client.GetStringAsync($"/tenants/{tenant}/onboarding/tasks"),
             await user.Client.GetStringAsync(run["url"]!.GetValue<string>()),
         };
-
         texts.Should().OnlyContain(text => !text.Contains(OnboardingHosts.Secret));
         host.Logs.Should().NotBeEmpty().And.OnlyContain(line => !line.Contains(OnboardingHosts.Secret));
-        (await StoredText.AllAsync(host)).Should().NotContain(OnboardingHosts.Secret, "the secret is stored sealed");
-        hosts.Provider.Authorizations.Should().Contain(
-            "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"app-1:{OnboardingHosts.Secret}")),
-            "the provider is called with the connection's unsealed credentials");
-    }
+        (await StoredText.AllAsync(host)).Should().NotContain(OnboardingHosts.Secret);
 
-    private async Task RunTaskScenarioAsync(string database, string behaviour, string task, string status, string? reason)
-    {
-        var (host, user, tenant) = await SetUpAsync(database);
-        await PrepareAsync(user, tenant, hosts.Provider.BaseUrl(behaviour));
-
-        var link = await StartRunAsync(user, tenant, task);
-        link["url"]!.GetValue<string>().Should().Be($"/tenants/{tenant}/operation-runs/{link["run_id"]}");
-        var run = await WaitForRunAsync(host, user, tenant, link["run_id"]!.GetValue<long>());
-
-        run["status"]!.GetValue<string>().Should().Be("succeeded");
-        run["attempts"]!.GetValue<int>().Should().Be(1);
-        run["result"]!["status"]!.GetValue<string>().Should().Be(status);
-        var evidence = await (await user.Client.GetAsync($"/tenants/{tenant}/onboarding/evidence?taskType={task}")).Content.ReadAsStringAsync();
-        var rows = JsonNode.Parse(evidence)!.AsArray();
-        rows.Should().ContainSingle();
-        rows[0]!["status"]!.GetValue<string>().Should().Be(status);
-        rows[0]!["reason_code"]?.GetValue<string>().Should().Be(reason);
-        rows[0]!["operation_run_id"]!.GetValue<long>().Should().Be(link["run_id"]!.GetValue<long>());
-        var summaries = JsonNode.Parse(await user.Client.GetStringAsync($"/tenants/{tenant}/onboarding/tasks"))!.AsArray();
-        summaries.Select(s => s!["task_type"]!.GetValue<string>()).Should().BeEquivalentTo("onboarding.connection.verify", "onboarding.permissions.verify");
-        var summary = summaries.Single(s => s!["task_type"]!.GetValue<string>() == task)!;
-        summary["status"]!.GetValue<string>().Should().Be(status);
-        summary["last_run_id"]!.GetValue<long>().Should().Be(link["run_id"]!.GetValue<long>());
-        summaries.Single(s => s!["task_type"]!.GetValue<string>() != task)!["status"]!.GetValue<string>().Should().Be("unknown");
+        // Stored sealed: the column holds the v1 AES-256-GCM format (nonce, tag, ciphertext) and unseals to the secret.
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SessionsDbContext>();
+        var stored = await db.ProviderConnections.AsNoTracking().Where(c => c.TenantId == tenant).Select(c => c.SealedClientSecret).SingleAsync();
+        stored.Should().MatchRegex("^v1:[A-Za-z0-9+/]+={0,2}$");
+        Convert.FromBase64String(stored["v1:".Length..]).Should().HaveCount(12 + 16 + System.Text.Encoding.UTF8.GetByteCount(OnboardingHosts.Secret));
+        scope.ServiceProvider.GetRequiredService<Sessions.Application.Common.Security.ISecretSealer>().Unseal(stored)
+            .Should().Be(OnboardingHosts.Secret);
     }
 
     private async Task<(ApiHost Host, TestUser User, int Tenant)> SetUpAsync(string database)
@@ -365,8 +393,8 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
 
     private static int NextTenant() => Interlocked.Increment(ref _tenants) + Random.Shared.Next(1, 1_000_000) * 1000;
 
-    private static StringContent Connection(string baseUrl) => Json($$"""
-        {"display_name":"Entra","base_url":"{{baseUrl}}","auth_mode":"client_secret","client_id":"app-1","client_secret":"{{OnboardingHosts.Secret}}"}
+    private static StringContent Connection(string baseUrl, string clientId = "app-1") => Json($$"""
+        {"display_name":"Entra","base_url":"{{baseUrl}}","auth_mode":"client_secret","client_id":"{{clientId}}","client_secret":"{{OnboardingHosts.Secret}}"}
         """);
 
     private static async Task<long> StartSessionAsync(TestUser user, int tenant) =>
@@ -376,9 +404,9 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         await (await user.Client.PatchAsync($"/tenants/{tenant}/onboarding/session/{id}", Json(body))).ShouldBeJsonAsync(HttpStatusCode.OK);
 
     /// <summary>A session with a provider connection, ready for runs.</summary>
-    private static async Task PrepareAsync(TestUser user, int tenant, string baseUrl)
+    private static async Task PrepareAsync(TestUser user, int tenant, string baseUrl, string clientId = "app-1")
     {
-        var connection = await (await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Connection(baseUrl)))
+        var connection = await (await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Connection(baseUrl, clientId)))
             .ShouldBeJsonAsync(HttpStatusCode.Created);
         var id = await StartSessionAsync(user, tenant);
         await PatchAsync(user, tenant, id, $$"""{"provider_connection_id":{{connection["id"]}}}""");

@@ -27,9 +27,21 @@ public sealed class MassAssignmentTests(ApiHosts hosts)
         var id = created["sessionId"]!.GetValue<string>();
 
         id.Should().NotBe(forgedId);
-        var stored = await (await user.Client.GetAsync($"/api/v1/session/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var read = await user.Client.GetAsync($"/api/v1/session/{id}");
+        var stored = await read.ShouldBeJsonAsync(HttpStatusCode.OK);
         stored["createdAt"]!.GetValue<string>().Should().NotBe(Forged);
         stored["data"]!.ToJsonString().Should().Be("""{"a":1}""");
+        read.Headers.ETag!.Tag.Should().Be("\"1\"", "a new session is at version 1, whatever version was sent");
+        (await user.Client.GetAsync($"/api/v1/session/{forgedId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var patched = await user.Client.PatchAsync($"/api/v1/session/{id}",
+            Json($$"""{"data":{"b":2},"sessionId":"{{forgedId}}","createdAt":"{{Forged}}","updatedAt":"{{Forged}}","version":99}"""));
+        (await patched.ShouldBeJsonAsync(HttpStatusCode.OK))["sessionId"]!.GetValue<string>().Should().Be(id);
+        patched.Headers.ETag!.Tag.Should().Be("\"2\"", "one change moves the version by one, whatever version was sent");
+        stored = await (await user.Client.GetAsync($"/api/v1/session/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        stored["data"]!.ToJsonString().Should().Be("""{"a":1,"b":2}""");
+        stored["createdAt"]!.GetValue<string>().Should().NotBe(Forged);
+        stored["updatedAt"]!.GetValue<string>().Should().NotBe(Forged);
         (await user.Client.GetAsync($"/api/v1/session/{forgedId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
@@ -109,10 +121,57 @@ public sealed class MassAssignmentTests(ApiHosts hosts)
         opened["created_at"]!.GetValue<string>().Should().NotBe(Forged);
 
         var id = opened["session_id"]!.GetValue<string>();
-        var reset = await (await user.Client.PutAsync($"/api/v1/benefit-calculator-sessions/{id}",
-            Json("""{"event":"ResetRequested","state":"shared","result_id":"calc_forged","share_token":"forged"}"""))).ShouldBeJsonAsync(HttpStatusCode.OK);
-        reset["state"]!.GetValue<string>().Should().Be("initial");
-        reset["result_id"].Should().BeNull();
-        reset["share_token"].Should().BeNull();
+        var calculate = await user.Client.PutAsync($"/api/v1/benefit-calculator-sessions/{id}", Json($$"""
+            {"event":"CalculateRequested","payload":{"sessions":2,"avg_minutes":30,"cost_per_session":1,"cost_per_hour":10},
+             "state":"shared","result_id":"calc_forged","share_token":"forged","last_event":"ShareRequested","version":99,
+             "organisation_id":"org_forged","mentor_id":"forged","updated_at":"{{Forged}}"}
+            """));
+        var calculated = await calculate.ShouldBeJsonAsync(HttpStatusCode.OK);
+        calculated["state"]!.GetValue<string>().Should().Be("loaded");
+        calculated["result_id"]!.GetValue<string>().Should().StartWith("calc_").And.NotBe("calc_forged");
+        calculated["share_token"].Should().BeNull();
+        calculated["last_event"]!.GetValue<string>().Should().Be("CalculateRequested");
+        calculated["organisation_id"]!.GetValue<string>().Should().Be(organisation);
+        calculated["mentor_id"]!.GetValue<string>().Should().Be("m");
+        calculated["updated_at"]!.GetValue<string>().Should().NotBe(Forged);
+        calculate.Headers.ETag!.Tag.Should().Be("\"2\"", "one event moves the version by one, whatever version was sent");
+        var result = await (await user.Client.GetAsync($"/api/v1/benefit-calculator-results/{calculated["result_id"]}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        result.ToJsonString().Should().NotContain("forged");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Onboarding_IgnoresIdsTenantsLocksSecretsAndTimestamps(string database)
+    {
+        var host = await hosts.For(database);
+        var tenant = Random.Shared.Next(2_000_000, 3_000_000);
+        var user = await host.CreateUserAsync(tenants: [tenant]);
+
+        var connection = await (await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Json($$"""
+            {"display_name":"x","base_url":"https://203.0.113.10","auth_mode":"client_secret","client_id":"c","client_secret":"s",
+             "id":7,"tenant_id":{{tenant + 1}},"has_client_secret":false,"created_at":"{{Forged}}","sealed_client_secret":"forged"}
+            """))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        connection["id"]!.GetValue<long>().Should().NotBe(7);
+        connection["tenant_id"]!.GetValue<int>().Should().Be(tenant);
+        connection["has_client_secret"]!.GetValue<bool>().Should().BeTrue();
+        connection["created_at"]!.GetValue<string>().Should().NotBe(Forged);
+
+        var start = await user.Client.PostAsync($"/tenants/{tenant}/onboarding/session", null);
+        var session = await start.ShouldBeJsonAsync(HttpStatusCode.Created);
+        var version = long.Parse(start.Headers.ETag!.Tag.Trim('"'));
+        var id = session["id"]!.GetValue<long>();
+        var patch = await user.Client.PatchAsync($"/tenants/{tenant}/onboarding/session/{id}", Json($$"""
+            {"current_step":2,"id":{{id + 1}},"tenant_id":{{tenant + 1}},"locked_by_user_id":{{user.UserId + 1}},"locked_until":"{{Forged}}",
+             "created_at":"{{Forged}}","updated_at":"{{Forged}}","version":99,"completed_at":"{{Forged}}"}
+            """));
+        var patched = await patch.ShouldBeJsonAsync(HttpStatusCode.OK);
+        patched["id"]!.GetValue<long>().Should().Be(id);
+        patched["tenant_id"]!.GetValue<int>().Should().Be(tenant);
+        patched["current_step"]!.GetValue<int>().Should().Be(2);
+        patched["status"]!.GetValue<string>().Should().Be("in_progress");
+        patched["locked_by_user_id"]!.GetValue<long>().Should().Be(user.UserId);
+        patched["locked_until"]!.GetValue<string>().Should().NotBe(Forged);
+        patched.ToJsonString().Should().NotContain(Forged);
+        patch.Headers.ETag!.Tag.Should().Be($"\"{version + 1}\"",
+            "one change moves the version by one, whatever version was sent");
     }
 }

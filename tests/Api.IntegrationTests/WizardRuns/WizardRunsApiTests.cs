@@ -286,10 +286,10 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         items.Should().ContainSingle().Which.Should().Be(new SseItem<string>("reconnect", "end"));
     }
 
-    [Fact]
-    public async Task Stream_PastTheCap_Is503WithRetryAfter_AndClosedStreamsFreeTheirPlace()
+    [Theory, ClassData(typeof(Databases))]
+    public async Task Stream_PastTheCap_Is503WithRetryAfter_AndClosedStreamsFreeTheirPlace(string database)
     {
-        await using var host = await ApiHost.StartAsync(Databases.Sqlite, new Dictionary<string, string?>
+        await using var host = await ApiHost.StartAsync(database, new Dictionary<string, string?>
         {
             ["Sessions:WizardRuns:MaxStreams"] = "1",
         });

@@ -41,6 +41,21 @@ public sealed class ApiKeyAuthenticatorTests
     }
 
     [Fact]
+    public async Task ByDefault_AKeyIsRememberedForTheDocumentedTenSeconds()
+    {
+        var authenticator = new ApiKeyAuthenticator(_reader, new RecentApiKeys(Options.Create(new ApiKeyCacheOptions()), _clock), _clock);
+
+        (await authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();
+        _clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        (await authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();
+        await _reader.ReceivedWithAnyArgs(1).FindByPrefixAsync(default!, default);
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        (await authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();
+        await _reader.ReceivedWithAnyArgs(2).FindByPrefixAsync(default!, default);
+    }
+
+    [Fact]
     public async Task AWrongSecret_WithAKnownPrefix_IsRefused_EvenWhenTheKeyIsRemembered()
     {
         (await Authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();

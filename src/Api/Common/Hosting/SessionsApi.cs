@@ -26,7 +26,7 @@ public static class SessionsApi
     {
         // Options are read when first resolved, so configuration added after this call still counts.
         services.AddSingleton(provider => ApiOptions.From(provider.GetRequiredService<IConfiguration>()));
-        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddApplication();
         services.AddInfrastructure();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Sessions:Api:KeyCache");
         services.AddOptions<WizardSessionsOptions>().BindConfiguration("Sessions:WizardSessions");

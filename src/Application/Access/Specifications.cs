@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.Access;
 
 namespace Sessions.Application.Access;
@@ -10,7 +10,7 @@ public sealed class UserByHandleSpec : Specification<User>
         Query.Where(u => u.Handle == handle);
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
     }
 }
@@ -19,12 +19,12 @@ public sealed class AnyUserSpec : Specification<User>;
 
 public sealed class ApiKeyByPrefixSpec : Specification<ApiKey>
 {
-    public ApiKeyByPrefixSpec(string prefix) => Query.Where(k => k.Prefix == prefix).ForUpdate();
+    public ApiKeyByPrefixSpec(string prefix) => Query.Where(k => k.Prefix == prefix).AsTracking();
 }
 
 public sealed class AllApiKeysSpec : Specification<ApiKey>
 {
-    public AllApiKeysSpec() => Query.OrderBy(k => k.CreatedAt).OrderBy(k => k.Id);
+    public AllApiKeysSpec() => Query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id);
 }
 
 public sealed class UsersByIdsSpec : Specification<User>

@@ -10,7 +10,7 @@ namespace Sessions.Application.CalculatorSessions;
 public static class CalculatorAccess
 {
     public static async Task<CalculatorSession> LoadAsync(
-        this IRepository<CalculatorSession> sessions, ICaller caller, string sessionId, CancellationToken cancellationToken,
+        this IReadRepository<CalculatorSession> sessions, ICaller caller, string sessionId, CancellationToken cancellationToken,
         bool forUpdate = false, EventPage? events = null) =>
         await sessions.FirstOrDefaultAsync(new CalculatorSessionByIdSpec(sessionId, caller.Organisations, forUpdate, events), cancellationToken)
         ?? throw new NotFoundException("Calculator session", sessionId);

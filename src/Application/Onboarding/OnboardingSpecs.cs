@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding;
@@ -10,7 +10,7 @@ public sealed class ActiveOnboardingSessionSpec : Specification<OnboardingSessio
         Query.Where(s => s.TenantId == tenantId && (s.Status == OnboardingStatus.Draft || s.Status == OnboardingStatus.InProgress));
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
     }
 }
@@ -18,7 +18,7 @@ public sealed class ActiveOnboardingSessionSpec : Specification<OnboardingSessio
 public sealed class OnboardingSessionByIdSpec : Specification<OnboardingSession>
 {
     public OnboardingSessionByIdSpec(int tenantId, long sessionId) =>
-        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId).ForUpdate();
+        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId).AsTracking();
 }
 
 public sealed class ProviderConnectionByIdSpec : Specification<ProviderConnection>
@@ -54,6 +54,6 @@ public sealed class EvidenceSpec : Specification<OnboardingEvidence>
             Query.Where(e => e.TaskType == taskType);
         }
 
-        Query.OrderByDescending(e => e.RecordedAt).OrderByDescending(e => e.Id).Skip(offset).Take(limit);
+        Query.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Id).Skip(offset).Take(limit);
     }
 }

@@ -17,7 +17,7 @@ public sealed record ApiKeySummary(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt);
 
-public sealed class ListApiKeysQueryHandler(IRepository<ApiKey> keys, IRepository<User> users)
+public sealed class ListApiKeysQueryHandler(IReadRepository<ApiKey> keys, IReadRepository<User> users)
     : IRequestHandler<ListApiKeysQuery, IReadOnlyList<ApiKeySummary>>
 {
     public async Task<IReadOnlyList<ApiKeySummary>> Handle(ListApiKeysQuery request, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Sessions.Application.CalculatorSessions.Queries;
 
 public sealed record GetCalculatorSessionQuery(string SessionId) : IQuery<CalculatorSessionDto>;
 
-public sealed class GetCalculatorSessionQueryHandler(IRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class GetCalculatorSessionQueryHandler(IReadRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<GetCalculatorSessionQuery, CalculatorSessionDto>
 {
     public async Task<CalculatorSessionDto> Handle(GetCalculatorSessionQuery request, CancellationToken cancellationToken) =>
@@ -25,7 +25,7 @@ public sealed record ListCalculatorSessionsQuery(int? Page, int? Limit, string? 
     public const int MaxLimit = 100;
 }
 
-public sealed class ListCalculatorSessionsQueryHandler(IRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class ListCalculatorSessionsQueryHandler(IReadRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<ListCalculatorSessionsQuery, CalculatorSessionListDto>
 {
     public async Task<CalculatorSessionListDto> Handle(ListCalculatorSessionsQuery request, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed record GetCalculatorEventsQuery(string SessionId, int? Page, int? 
     public const int MaxLimit = 100;
 }
 
-public sealed class GetCalculatorEventsQueryHandler(IRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class GetCalculatorEventsQueryHandler(IReadRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<GetCalculatorEventsQuery, CalculatorEventLogDto>
 {
     public async Task<CalculatorEventLogDto> Handle(GetCalculatorEventsQuery request, CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ public sealed class GetCalculatorEventsQueryHandler(IRepository<CalculatorSessio
 
 public sealed record GetCalculationResultQuery(string ResultId) : IQuery<CalculationResultDto>;
 
-public sealed class GetCalculationResultQueryHandler(IRepository<CalculationResult> results, ICaller caller, IMapper mapper)
+public sealed class GetCalculationResultQueryHandler(IReadRepository<CalculationResult> results, ICaller caller, IMapper mapper)
     : IRequestHandler<GetCalculationResultQuery, CalculationResultDto>
 {
     public async Task<CalculationResultDto> Handle(GetCalculationResultQuery request, CancellationToken cancellationToken) =>

@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Specifications;
@@ -14,7 +14,7 @@ public sealed class CalculatorSessionByIdSpec : Specification<CalculatorSession>
         Query.Where(s => s.Id == sessionId && organisations.Contains(s.OrganisationId));
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
 
         if (events is not null)
@@ -35,7 +35,7 @@ public sealed class CalculatorSessionsSpec : Specification<CalculatorSession>
             Query.Where(s => s.MentorId == mentorId);
         }
 
-        Query.OrderByDescending(s => s.CreatedAt).OrderByDescending(s => s.Id).Skip((page - 1) * limit).Take(limit);
+        Query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip((page - 1) * limit).Take(limit);
     }
 }
 

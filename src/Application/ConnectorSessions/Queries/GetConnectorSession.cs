@@ -11,7 +11,7 @@ namespace Sessions.Application.ConnectorSessions.Queries;
 
 public sealed record GetConnectorSessionQuery(Guid SessionId) : IQuery<ConnectorSessionDto>;
 
-public sealed class GetConnectorSessionQueryHandler(IRepository<ConnectorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class GetConnectorSessionQueryHandler(IReadRepository<ConnectorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<GetConnectorSessionQuery, ConnectorSessionDto>
 {
     public async Task<ConnectorSessionDto> Handle(GetConnectorSessionQuery request, CancellationToken cancellationToken)

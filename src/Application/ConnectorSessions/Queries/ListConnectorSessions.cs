@@ -15,7 +15,7 @@ public sealed record ListConnectorSessionsQuery(int? Limit, int? Offset) : IQuer
     public const int MaxLimit = 100;
 }
 
-public sealed class ListConnectorSessionsQueryHandler(IRepository<ConnectorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class ListConnectorSessionsQueryHandler(IReadRepository<ConnectorSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<ListConnectorSessionsQuery, ConnectorSessionListDto>
 {
     public async Task<ConnectorSessionListDto> Handle(ListConnectorSessionsQuery request, CancellationToken cancellationToken)

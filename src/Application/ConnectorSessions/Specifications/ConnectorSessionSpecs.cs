@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.ConnectorSessions;
 
 namespace Sessions.Application.ConnectorSessions.Specifications;
@@ -11,7 +11,7 @@ public sealed class ConnectorSessionByIdSpec : Specification<ConnectorSession>
         Query.Where(s => s.OwnerUserId == ownerUserId && s.Id == sessionId);
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
     }
 }
@@ -23,7 +23,7 @@ public sealed class ConnectorSessionsOfOwnerSpec : Specification<ConnectorSessio
     {
         Query.Where(s => s.OwnerUserId == ownerUserId)
             .OrderByDescending(s => s.CreatedAt)
-            .OrderByDescending(s => s.Id)
+            .ThenByDescending(s => s.Id)
             .Skip(offset)
             .Take(limit);
     }

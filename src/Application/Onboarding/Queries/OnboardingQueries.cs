@@ -11,7 +11,7 @@ namespace Sessions.Application.Onboarding.Queries;
 
 public sealed record GetOnboardingSessionQuery(int TenantId) : IQuery<OnboardingSessionResponse>;
 
-public sealed class GetOnboardingSessionQueryHandler(IRepository<OnboardingSession> sessions, ICaller caller, IMapper mapper)
+public sealed class GetOnboardingSessionQueryHandler(IReadRepository<OnboardingSession> sessions, ICaller caller, IMapper mapper)
     : IRequestHandler<GetOnboardingSessionQuery, OnboardingSessionResponse>
 {
     public async Task<OnboardingSessionResponse> Handle(GetOnboardingSessionQuery request, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed record ListProviderConnectionsQuery(int TenantId, int? Limit, int?
     public const int MaxLimit = 100;
 }
 
-public sealed class ListProviderConnectionsQueryHandler(IRepository<ProviderConnection> connections, ICaller caller, IMapper mapper)
+public sealed class ListProviderConnectionsQueryHandler(IReadRepository<ProviderConnection> connections, ICaller caller, IMapper mapper)
     : IRequestHandler<ListProviderConnectionsQuery, IReadOnlyList<ProviderConnectionDto>>
 {
     public async Task<IReadOnlyList<ProviderConnectionDto>> Handle(ListProviderConnectionsQuery request, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class ListProviderConnectionsQueryHandler(IRepository<ProviderConn
 
 public sealed record GetOperationRunQuery(int TenantId, long RunId) : IQuery<OperationRunDto>;
 
-public sealed class GetOperationRunQueryHandler(IRepository<OperationRun> runs, ICaller caller, IMapper mapper)
+public sealed class GetOperationRunQueryHandler(IReadRepository<OperationRun> runs, ICaller caller, IMapper mapper)
     : IRequestHandler<GetOperationRunQuery, OperationRunDto>
 {
     public async Task<OperationRunDto> Handle(GetOperationRunQuery request, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class GetOperationRunQueryHandler(IRepository<OperationRun> runs, 
 /// <summary>One summary per catalog task, from its latest evidence (unknown when it never ran).</summary>
 public sealed record ListOnboardingTasksQuery(int TenantId) : IQuery<IReadOnlyList<OnboardingTaskSummaryDto>>;
 
-public sealed class ListOnboardingTasksQueryHandler(IRepository<OnboardingEvidence> evidence, IOnboardingTaskCatalog catalog, ICaller caller)
+public sealed class ListOnboardingTasksQueryHandler(IReadRepository<OnboardingEvidence> evidence, IOnboardingTaskCatalog catalog, ICaller caller)
     : IRequestHandler<ListOnboardingTasksQuery, IReadOnlyList<OnboardingTaskSummaryDto>>
 {
     public async Task<IReadOnlyList<OnboardingTaskSummaryDto>> Handle(ListOnboardingTasksQuery request, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed record ListOnboardingEvidenceQuery(int TenantId, string? TaskType,
     public const int MaxLimit = 100;
 }
 
-public sealed class ListOnboardingEvidenceQueryHandler(IRepository<OnboardingEvidence> evidence, ICaller caller, IMapper mapper)
+public sealed class ListOnboardingEvidenceQueryHandler(IReadRepository<OnboardingEvidence> evidence, ICaller caller, IMapper mapper)
     : IRequestHandler<ListOnboardingEvidenceQuery, IReadOnlyList<OnboardingEvidenceDto>>
 {
     public async Task<IReadOnlyList<OnboardingEvidenceDto>> Handle(ListOnboardingEvidenceQuery request, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal static class ProjectAccess
 
 public sealed record GetWizardRunQuery(int ProjectId, string SessionId) : IQuery<WizardRunDto>;
 
-public sealed class GetWizardRunQueryHandler(IRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
+public sealed class GetWizardRunQueryHandler(IReadRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
     : IRequestHandler<GetWizardRunQuery, WizardRunDto>
 {
     public async Task<WizardRunDto> Handle(GetWizardRunQuery request, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public sealed class GetWizardRunQueryHandler(IRepository<WizardRun> runs, ICalle
 /// <summary>The newest run of a workflow (and skill), or null when there is none.</summary>
 public sealed record GetLatestWizardRunQuery(int ProjectId, string? WorkflowId, string? SkillId) : IQuery<WizardRunDto?>;
 
-public sealed class GetLatestWizardRunQueryHandler(IRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
+public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
     : IRequestHandler<GetLatestWizardRunQuery, WizardRunDto?>
 {
     public async Task<WizardRunDto?> Handle(GetLatestWizardRunQuery request, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public sealed record ListWizardRunsQuery(int ProjectId, string? WorkflowId, stri
     public int EffectiveOffset => Paging.ClampOffset(Offset);
 }
 
-public sealed class ListWizardRunsQueryHandler(IRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
+public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
     : IRequestHandler<ListWizardRunsQuery, WizardRunPage>
 {
     public async Task<WizardRunPage> Handle(ListWizardRunsQuery request, CancellationToken cancellationToken)

@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Specifications;
@@ -10,7 +10,7 @@ public sealed class WizardRunBySessionSpec : Specification<WizardRun>
         Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
     }
 }
@@ -31,7 +31,7 @@ public sealed class WizardRunsSpec : Specification<WizardRun>
             Query.Where(r => r.SkillId == skillId);
         }
 
-        Query.OrderByDescending(r => r.StartedAt).OrderByDescending(r => r.CreatedAt).OrderByDescending(r => r.Id)
+        Query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Skip(offset).Take(limit);
     }
 }

@@ -16,7 +16,7 @@ public sealed record ListWizardSessionsQuery(int? Page, int? Limit) : IQuery<Wiz
 }
 
 public sealed class ListWizardSessionsQueryHandler(
-    IRepository<WizardSession> sessions, WizardSessionAccess access, IWizardCatalog catalog, ICaller caller)
+    IReadRepository<WizardSession> sessions, WizardSessionAccess access, IWizardCatalog catalog, ICaller caller)
     : IRequestHandler<ListWizardSessionsQuery, WizardSessionListDto>
 {
     public async Task<WizardSessionListDto> Handle(ListWizardSessionsQuery request, CancellationToken cancellationToken)

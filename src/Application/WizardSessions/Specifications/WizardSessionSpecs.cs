@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Specifications;
@@ -10,7 +10,7 @@ public sealed class WizardSessionByIdSpec : Specification<WizardSession>
         Query.Where(s => s.UserId == userId && s.Id == sessionId);
         if (forUpdate)
         {
-            Query.ForUpdate();
+            Query.AsTracking();
         }
     }
 }
@@ -22,7 +22,7 @@ public sealed class ActiveWizardSessionsSpec : Specification<WizardSession>
     {
         Query.Where(s => s.UserId == userId && s.Status == WizardSessionStatus.InProgress && s.LastActivityAt > activeSince)
             .OrderByDescending(s => s.LastActivityAt)
-            .OrderByDescending(s => s.Id)
+            .ThenByDescending(s => s.Id)
             .Skip((page - 1) * limit)
             .Take(limit);
     }

@@ -37,6 +37,10 @@ public static class DependencyInjection
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<RecentApiKeys>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
+        services.AddScoped<WizardRuns.WizardRunAccess>();
+        services.AddScoped<CalculatorSessions.CalculatorAccess>();
+        services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();
+        services.AddScoped<Onboarding.OnboardingAccess>();
         services.AddSingleton<WizardRuns.Queries.WizardRunViews>();
         return services;
     }

@@ -5,21 +5,14 @@ namespace Sessions.Application.Access;
 
 public sealed class UserByHandleSpec : Specification<User>
 {
-    public UserByHandleSpec(string handle, bool forUpdate = false)
-    {
-        Query.Where(u => u.Handle == handle);
-        if (forUpdate)
-        {
-            Query.AsTracking();
-        }
-    }
+    public UserByHandleSpec(string handle) => Query.Where(u => u.Handle == handle);
 }
 
 public sealed class AnyUserSpec : Specification<User>;
 
 public sealed class ApiKeyByPrefixSpec : Specification<ApiKey>
 {
-    public ApiKeyByPrefixSpec(string prefix) => Query.Where(k => k.Prefix == prefix).AsTracking();
+    public ApiKeyByPrefixSpec(string prefix) => Query.Where(k => k.Prefix == prefix);
 }
 
 public sealed class AllApiKeysSpec : Specification<ApiKey>

@@ -5,20 +5,14 @@ namespace Sessions.Application.Onboarding;
 
 public sealed class ActiveOnboardingSessionSpec : Specification<OnboardingSession>
 {
-    public ActiveOnboardingSessionSpec(int tenantId, bool forUpdate = false)
-    {
+    public ActiveOnboardingSessionSpec(int tenantId) =>
         Query.Where(s => s.TenantId == tenantId && (s.Status == OnboardingStatus.Draft || s.Status == OnboardingStatus.InProgress));
-        if (forUpdate)
-        {
-            Query.AsTracking();
-        }
-    }
 }
 
 public sealed class OnboardingSessionByIdSpec : Specification<OnboardingSession>
 {
     public OnboardingSessionByIdSpec(int tenantId, long sessionId) =>
-        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId).AsTracking();
+        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId);
 }
 
 public sealed class ProviderConnectionByIdSpec : Specification<ProviderConnection>

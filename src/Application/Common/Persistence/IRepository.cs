@@ -16,6 +16,13 @@ public interface IReadRepository<T> : IReadRepositoryBase<T> where T : Aggregate
 /// </summary>
 public interface IRepository<T> : IReadRepository<T> where T : AggregateRoot
 {
+    /// <summary>
+    /// Loads the aggregate to change it (tracked), or null when nothing matches. When the client named a
+    /// version (<c>If-Match</c>) and the aggregate is at another, throws
+    /// <see cref="Exceptions.PreconditionFailedException"/> (412): the one place that check is made.
+    /// </summary>
+    Task<T?> GetForUpdateAsync(ISpecification<T> specification, long? expectedVersion, CancellationToken cancellationToken);
+
     void Add(T aggregate);
 
     void Remove(T aggregate);

@@ -6,14 +6,8 @@ namespace Sessions.Application.ConnectorSessions.Specifications;
 /// <summary>One session of one owner: another owner's session is simply not found.</summary>
 public sealed class ConnectorSessionByIdSpec : Specification<ConnectorSession>
 {
-    public ConnectorSessionByIdSpec(long ownerUserId, Guid sessionId, bool forUpdate = false)
-    {
+    public ConnectorSessionByIdSpec(long ownerUserId, Guid sessionId) =>
         Query.Where(s => s.OwnerUserId == ownerUserId && s.Id == sessionId);
-        if (forUpdate)
-        {
-            Query.AsTracking();
-        }
-    }
 }
 
 /// <summary>An owner's sessions, newest first (an index on owner and creation time serves it).</summary>

@@ -5,14 +5,7 @@ namespace Sessions.Application.WizardRuns.Specifications;
 
 public sealed class WizardRunBySessionSpec : Specification<WizardRun>
 {
-    public WizardRunBySessionSpec(int projectId, string sessionId, bool forUpdate = false)
-    {
-        Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
-        if (forUpdate)
-        {
-            Query.AsTracking();
-        }
-    }
+    public WizardRunBySessionSpec(int projectId, string sessionId) => Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
 }
 
 /// <summary>A project's runs, newest start first (ties: newest creation), optionally of one workflow and skill.</summary>

@@ -5,14 +5,7 @@ namespace Sessions.Application.WizardSessions.Specifications;
 
 public sealed class WizardSessionByIdSpec : Specification<WizardSession>
 {
-    public WizardSessionByIdSpec(long userId, string sessionId, bool forUpdate = false)
-    {
-        Query.Where(s => s.UserId == userId && s.Id == sessionId);
-        if (forUpdate)
-        {
-            Query.AsTracking();
-        }
-    }
+    public WizardSessionByIdSpec(long userId, string sessionId) => Query.Where(s => s.UserId == userId && s.Id == sessionId);
 }
 
 /// <summary>A user's active sessions, most recent activity first (an index on user, status and activity serves it).</summary>

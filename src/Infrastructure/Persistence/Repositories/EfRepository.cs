@@ -1,5 +1,6 @@
 using Ardalis.Specification;
 using Microsoft.EntityFrameworkCore;
+using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
 using Sessions.Domain.Common;
 
@@ -44,6 +45,17 @@ internal sealed class EfRepository<T>(SessionsDbContext db) : IRepository<T> whe
 
     public IAsyncEnumerable<T> AsAsyncEnumerable(ISpecification<T> specification) =>
         SpecificationEvaluator.Apply(db.Set<T>(), specification).AsAsyncEnumerable();
+
+    public async Task<T?> GetForUpdateAsync(ISpecification<T> specification, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var aggregate = await SpecificationEvaluator.Apply(db.Set<T>(), specification).AsTracking().FirstOrDefaultAsync(cancellationToken);
+        if (aggregate is not null && expectedVersion is { } expected && expected != aggregate.Version)
+        {
+            throw new PreconditionFailedException(expected, aggregate.Version);
+        }
+
+        return aggregate;
+    }
 
     public void Add(T aggregate) => db.Add(aggregate);
 

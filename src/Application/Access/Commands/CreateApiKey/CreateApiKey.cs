@@ -40,7 +40,7 @@ public sealed class CreateApiKeyCommandHandler(
     {
         var now = clock.GetUtcNow();
         var grants = new AccessGrants(request.Scopes, request.Projects, request.Tenants, request.Organisations);
-        var owner = await users.FirstOrDefaultAsync(new UserByHandleSpec(request.UserHandle, forUpdate: true), cancellationToken);
+        var owner = await users.GetForUpdateAsync(new UserByHandleSpec(request.UserHandle), expectedVersion: null, cancellationToken);
         if (owner is null)
         {
             owner = User.Register(request.UserHandle, name: null, now);

@@ -13,7 +13,7 @@ public sealed class RevokeApiKeyCommandHandler(IRepository<ApiKey> keys, TimePro
 {
     public async Task<Unit> Handle(RevokeApiKeyCommand request, CancellationToken cancellationToken)
     {
-        var key = await keys.FirstOrDefaultAsync(new ApiKeyByPrefixSpec(request.Prefix), cancellationToken)
+        var key = await keys.GetForUpdateAsync(new ApiKeyByPrefixSpec(request.Prefix), expectedVersion: null, cancellationToken)
                   ?? throw new NotFoundException("Key", request.Prefix);
         key.Revoke(clock.GetUtcNow());
         return Unit.Value;

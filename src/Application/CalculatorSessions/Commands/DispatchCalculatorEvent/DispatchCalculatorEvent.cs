@@ -8,14 +8,13 @@ using Sessions.Application.CalculatorSessions.Queries;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Commands;
 
 /// <summary>PUT /{session_id}: one command for every event the session accepts.</summary>
 public sealed record DispatchCalculatorEventCommand(string SessionId, string? Event, JsonObject? Payload, long? ExpectedVersion)
-    : ICommand<CalculatorSessionDto>, IConditionalCommand;
+    : ICommand<CalculatorSessionDto>;
 
 public sealed class DispatchCalculatorEventCommandValidator : AbstractValidator<DispatchCalculatorEventCommand>
 {
@@ -27,16 +26,14 @@ public sealed class DispatchCalculatorEventCommandValidator : AbstractValidator<
 }
 
 public sealed class DispatchCalculatorEventCommandHandler(
-    IRepository<CalculatorSession> sessions,
+    CalculatorAccess access,
     IRepository<CalculationResult> results,
-    ICaller caller,
     TimeProvider clock,
     IMapper mapper) : IRequestHandler<DispatchCalculatorEventCommand, CalculatorSessionDto>
 {
     public async Task<CalculatorSessionDto> Handle(DispatchCalculatorEventCommand request, CancellationToken cancellationToken)
     {
-        var session = await sessions.LoadAsync(caller, request.SessionId, cancellationToken, forUpdate: true);
-        session.EnsureVersion(request.ExpectedVersion);
+        var session = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
         var now = clock.GetUtcNow();
         switch (Enum.Parse<CalculatorEvent>(request.Event!))
         {

@@ -3,9 +3,6 @@ using MediatR;
 using Sessions.Application.CalculatorSessions.Specifications;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
-using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
-using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Queries;
 
@@ -16,14 +13,14 @@ public sealed record GetCalculatorEventsQuery(string SessionId, int? Page, int? 
     public const int MaxLimit = 100;
 }
 
-public sealed class GetCalculatorEventsQueryHandler(IReadRepository<CalculatorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class GetCalculatorEventsQueryHandler(CalculatorAccess access, IMapper mapper)
     : IRequestHandler<GetCalculatorEventsQuery, CalculatorEventLogDto>
 {
     public async Task<CalculatorEventLogDto> Handle(GetCalculatorEventsQuery request, CancellationToken cancellationToken)
     {
         var limit = Paging.ClampLimit(request.Limit, GetCalculatorEventsQuery.DefaultLimit, GetCalculatorEventsQuery.MaxLimit);
         var page = Paging.ClampPage(request.Page);
-        var session = await sessions.LoadAsync(caller, request.SessionId, cancellationToken, events: new EventPage((page - 1) * limit, limit));
+        var session = await access.LoadAsync(request.SessionId, cancellationToken, new EventPage((page - 1) * limit, limit));
         return new CalculatorEventLogDto(session.Id,
             mapper.Map<IReadOnlyList<CalculatorEventDto>>(session.Events.OrderBy(e => e.Sequence).ToList()),
             new PageInfoDto(page, limit, session.EventCount));

@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
 using FluentValidation;
 using MediatR;
-using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
-using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Application.ConnectorSessions.Queries;
-using Sessions.Application.ConnectorSessions.Specifications;
-using Sessions.Domain.ConnectorSessions;
 
 namespace Sessions.Application.ConnectorSessions.Commands;
 
@@ -21,7 +16,7 @@ public enum DataChange
 }
 
 public sealed record ChangeConnectorSessionDataCommand(Guid SessionId, JsonObject? Data, DataChange Change, long? ExpectedVersion)
-    : ICommand<ConnectorSessionMessageDto>, IConditionalCommand;
+    : ICommand<ConnectorSessionMessageDto>;
 
 public sealed class ChangeConnectorSessionDataCommandValidator : AbstractValidator<ChangeConnectorSessionDataCommand>
 {
@@ -29,15 +24,12 @@ public sealed class ChangeConnectorSessionDataCommandValidator : AbstractValidat
         RuleFor(c => c.Data).NotNull().WithMessage("'data' must be a JSON object.").OverridePropertyName("data");
 }
 
-public sealed class ChangeConnectorSessionDataCommandHandler(IRepository<ConnectorSession> sessions, ICaller caller, TimeProvider clock)
+public sealed class ChangeConnectorSessionDataCommandHandler(ConnectorSessionAccess access, TimeProvider clock)
     : IRequestHandler<ChangeConnectorSessionDataCommand, ConnectorSessionMessageDto>
 {
     public async Task<ConnectorSessionMessageDto> Handle(ChangeConnectorSessionDataCommand request, CancellationToken cancellationToken)
     {
-        var session = await sessions.FirstOrDefaultAsync(
-                          new ConnectorSessionByIdSpec(caller.UserId, request.SessionId, forUpdate: true), cancellationToken)
-                      ?? throw new NotFoundException("Session", request.SessionId);
-        session.EnsureVersion(request.ExpectedVersion);
+        var session = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
 
         var now = clock.GetUtcNow();
         if (request.Change == DataChange.Merge)

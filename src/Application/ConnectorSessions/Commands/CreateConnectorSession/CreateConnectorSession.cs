@@ -5,7 +5,6 @@ using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
 using Sessions.Application.ConnectorSessions.Queries;
-using Sessions.Application.ConnectorSessions.Specifications;
 using Sessions.Domain.ConnectorSessions;
 
 namespace Sessions.Application.ConnectorSessions.Commands;
@@ -13,14 +12,15 @@ namespace Sessions.Application.ConnectorSessions.Commands;
 /// <summary>Creates a session with the caller's UUID, or a new one when <paramref name="SessionId"/> is null.</summary>
 public sealed record CreateConnectorSessionCommand(Guid? SessionId, JsonObject? Data) : ICommand<ConnectorSessionMessageDto>;
 
-public sealed class CreateConnectorSessionCommandHandler(IRepository<ConnectorSession> sessions, ICaller caller, TimeProvider clock)
+public sealed class CreateConnectorSessionCommandHandler(
+    IRepository<ConnectorSession> sessions, ConnectorSessionAccess access, ICaller caller, TimeProvider clock)
     : IRequestHandler<CreateConnectorSessionCommand, ConnectorSessionMessageDto>
 {
     public async Task<ConnectorSessionMessageDto> Handle(CreateConnectorSessionCommand request, CancellationToken cancellationToken)
     {
         var id = request.SessionId ?? Guid.CreateVersion7(clock.GetUtcNow());
         if (request.SessionId is not null
-            && await sessions.AnyAsync(new ConnectorSessionByIdSpec(caller.UserId, id), cancellationToken))
+            && await access.ExistsAsync(id, cancellationToken))
         {
             throw new ConflictException("session_exists", $"Session {id} already exists");
         }

@@ -28,12 +28,12 @@ public sealed class RegisterProviderConnectionCommandValidator : AbstractValidat
 }
 
 public sealed class RegisterProviderConnectionCommandHandler(
-    IRepository<ProviderConnection> connections, IProviderAddressPolicy addresses, IUnitOfWork unitOfWork, ICaller caller,
+    IRepository<ProviderConnection> connections, IProviderAddressPolicy addresses, IUnitOfWork unitOfWork, OnboardingAccess access,
     ISecretSealer sealer, TimeProvider clock, IMapper mapper) : IRequestHandler<RegisterProviderConnectionCommand, ProviderConnectionDto>
 {
     public async Task<ProviderConnectionDto> Handle(RegisterProviderConnectionCommand request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         var baseUrl = new Uri(request.BaseUrl!);
         await addresses.EnsureAllowedAsync(baseUrl, cancellationToken);
         var connection = ProviderConnection.Register(request.TenantId, request.DisplayName!, baseUrl, request.AuthMode!,

@@ -2,7 +2,6 @@ using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Application.Onboarding.Queries;
 using Sessions.Domain.Onboarding;
 
@@ -12,12 +11,12 @@ namespace Sessions.Application.Onboarding.Commands;
 public sealed record StartOnboardingSessionCommand(int TenantId) : ICommand<OnboardingSessionDto>;
 
 public sealed class StartOnboardingSessionCommandHandler(
-    IRepository<OnboardingSession> sessions, IUnitOfWork unitOfWork, ICaller caller, TimeProvider clock, IMapper mapper)
+    IRepository<OnboardingSession> sessions, IUnitOfWork unitOfWork, OnboardingAccess access, TimeProvider clock, IMapper mapper)
     : IRequestHandler<StartOnboardingSessionCommand, OnboardingSessionDto>
 {
     public async Task<OnboardingSessionDto> Handle(StartOnboardingSessionCommand request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         var session = await sessions.FirstOrDefaultAsync(new ActiveOnboardingSessionSpec(request.TenantId), cancellationToken);
         if (session is null)
         {

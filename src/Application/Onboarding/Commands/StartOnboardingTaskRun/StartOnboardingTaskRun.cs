@@ -15,12 +15,12 @@ public sealed class StartOnboardingTaskRunCommandHandler(
     IRepository<OnboardingSession> sessions,
     IOnboardingTaskCatalog catalog,
     IUnitOfWork unitOfWork,
-    ICaller caller,
+    OnboardingAccess access, ICaller caller,
     TimeProvider clock) : IRequestHandler<StartOnboardingTaskRunCommand, long>
 {
     public async Task<long> Handle(StartOnboardingTaskRunCommand request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         if (catalog.Find(request.TaskType) is null)
         {
             throw new NotFoundException("Task type", request.TaskType);

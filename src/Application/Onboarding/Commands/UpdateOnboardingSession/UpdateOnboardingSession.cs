@@ -19,23 +19,19 @@ public sealed record UpdateOnboardingSessionCommand(
     long? ProviderConnectionId,
     OnboardingStatus? Status,
     bool Takeover,
-    long? ExpectedVersion) : ICommand<OnboardingSessionDto>, IConditionalCommand;
+    long? ExpectedVersion) : ICommand<OnboardingSessionDto>;
 
 public sealed class UpdateOnboardingSessionCommandHandler(
-    IRepository<OnboardingSession> sessions,
     IRepository<ProviderConnection> connections,
     ITenantDirectory directory,
-    ICaller caller,
+    OnboardingAccess access, ICaller caller,
     TimeProvider clock,
     IOptions<OnboardingOptions> options,
     IMapper mapper) : IRequestHandler<UpdateOnboardingSessionCommand, OnboardingSessionDto>
 {
     public async Task<OnboardingSessionDto> Handle(UpdateOnboardingSessionCommand request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
-        var session = await sessions.FirstOrDefaultAsync(new OnboardingSessionByIdSpec(request.TenantId, request.SessionId), cancellationToken)
-                      ?? throw new NotFoundException("Onboarding session", request.SessionId);
-        session.EnsureVersion(request.ExpectedVersion);
+        var session = await access.LoadSessionForUpdateAsync(request.TenantId, request.SessionId, request.ExpectedVersion, cancellationToken);
 
         if (request.AssignedToUserId is { } assignee && !await directory.HasTenantGrantAsync(assignee, request.TenantId, cancellationToken))
         {

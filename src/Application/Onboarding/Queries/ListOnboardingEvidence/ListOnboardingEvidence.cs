@@ -3,7 +3,6 @@ using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding.Queries;
@@ -15,12 +14,12 @@ public sealed record ListOnboardingEvidenceQuery(int TenantId, string? TaskType,
     public const int MaxLimit = 100;
 }
 
-public sealed class ListOnboardingEvidenceQueryHandler(IReadRepository<OnboardingEvidence> evidence, ICaller caller, IMapper mapper)
+public sealed class ListOnboardingEvidenceQueryHandler(IReadRepository<OnboardingEvidence> evidence, OnboardingAccess access, IMapper mapper)
     : IRequestHandler<ListOnboardingEvidenceQuery, IReadOnlyList<OnboardingEvidenceDto>>
 {
     public async Task<IReadOnlyList<OnboardingEvidenceDto>> Handle(ListOnboardingEvidenceQuery request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         return mapper.Map<IReadOnlyList<OnboardingEvidenceDto>>(
             await evidence.ListAsync(new EvidenceSpec(request.TenantId, request.TaskType, Paging.ClampOffset(request.Offset),
                 Paging.ClampLimit(request.Limit, ListOnboardingEvidenceQuery.DefaultLimit, ListOnboardingEvidenceQuery.MaxLimit)), cancellationToken));

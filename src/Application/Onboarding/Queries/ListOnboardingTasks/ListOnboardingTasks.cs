@@ -1,7 +1,6 @@
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding.Queries;
@@ -9,12 +8,12 @@ namespace Sessions.Application.Onboarding.Queries;
 /// <summary>One summary per catalog task, from its latest evidence (unknown when it never ran).</summary>
 public sealed record ListOnboardingTasksQuery(int TenantId) : IQuery<IReadOnlyList<OnboardingTaskSummaryDto>>;
 
-public sealed class ListOnboardingTasksQueryHandler(IReadRepository<OnboardingEvidence> evidence, IOnboardingTaskCatalog catalog, ICaller caller)
+public sealed class ListOnboardingTasksQueryHandler(IReadRepository<OnboardingEvidence> evidence, IOnboardingTaskCatalog catalog, OnboardingAccess access)
     : IRequestHandler<ListOnboardingTasksQuery, IReadOnlyList<OnboardingTaskSummaryDto>>
 {
     public async Task<IReadOnlyList<OnboardingTaskSummaryDto>> Handle(ListOnboardingTasksQuery request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         var summaries = new List<OnboardingTaskSummaryDto>();
         foreach (var key in catalog.Keys)
         {

@@ -3,7 +3,6 @@ using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding.Queries;
@@ -15,12 +14,12 @@ public sealed record ListProviderConnectionsQuery(int TenantId, int? Limit, int?
     public const int MaxLimit = 100;
 }
 
-public sealed class ListProviderConnectionsQueryHandler(IReadRepository<ProviderConnection> connections, ICaller caller, IMapper mapper)
+public sealed class ListProviderConnectionsQueryHandler(IReadRepository<ProviderConnection> connections, OnboardingAccess access, IMapper mapper)
     : IRequestHandler<ListProviderConnectionsQuery, IReadOnlyList<ProviderConnectionDto>>
 {
     public async Task<IReadOnlyList<ProviderConnectionDto>> Handle(ListProviderConnectionsQuery request, CancellationToken cancellationToken)
     {
-        caller.EnsureTenant(request.TenantId);
+        access.EnsureTenant(request.TenantId);
         var limit = Paging.ClampLimit(request.Limit, ListProviderConnectionsQuery.DefaultLimit, ListProviderConnectionsQuery.MaxLimit);
         var page = new ProviderConnectionsSpec(request.TenantId, Paging.ClampOffset(request.Offset), limit);
         return mapper.Map<IReadOnlyList<ProviderConnectionDto>>(await connections.ListAsync(page, cancellationToken));

@@ -4,9 +4,7 @@ using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Queries;
-using Sessions.Application.WizardRuns.Specifications;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Commands;
@@ -53,12 +51,13 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
     }
 }
 
-public sealed class UpsertWizardRunCommandHandler(IRepository<WizardRun> runs, ICaller caller, TimeProvider clock, WizardRunViews views)
+public sealed class UpsertWizardRunCommandHandler(
+    WizardRunAccess access, IRepository<WizardRun> runs, TimeProvider clock, WizardRunViews views)
     : IRequestHandler<UpsertWizardRunCommand, WizardRunUpsert>
 {
     public async Task<WizardRunUpsert> Handle(UpsertWizardRunCommand request, CancellationToken cancellationToken)
     {
-        caller.EnsureProject(request.ProjectId, request.SessionId!);
+        access.EnsureProject(request.ProjectId, request.SessionId!);
         var state = new WizardRunState(
             request.WorkflowId!,
             request.SkillId!,
@@ -73,7 +72,7 @@ public sealed class UpsertWizardRunCommandHandler(IRepository<WizardRun> runs, I
 
         // Two first pushes of one session may race: the loser's insert hits the unique key, the unit of
         // work re-runs this handler, and it then finds the row and updates it.
-        var run = await runs.FirstOrDefaultAsync(new WizardRunBySessionSpec(request.ProjectId, request.SessionId!, forUpdate: true), cancellationToken);
+        var run = await access.FindForUpdateAsync(request.ProjectId, request.SessionId!, cancellationToken);
         if (run is null)
         {
             run = WizardRun.Record(request.ProjectId, request.SessionId!, state, now);

@@ -2,7 +2,6 @@ using MediatR;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Specifications;
 using Sessions.Domain.WizardRuns;
 
@@ -11,7 +10,7 @@ namespace Sessions.Application.WizardRuns.Queries;
 /// <summary>The newest run of a workflow (and skill), or null when there is none.</summary>
 public sealed record GetLatestWizardRunQuery(int ProjectId, string? WorkflowId, string? SkillId) : IQuery<WizardRunDto?>;
 
-public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
+public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, WizardRunViews views)
     : IRequestHandler<GetLatestWizardRunQuery, WizardRunDto?>
 {
     public async Task<WizardRunDto?> Handle(GetLatestWizardRunQuery request, CancellationToken cancellationToken)
@@ -21,7 +20,7 @@ public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> ru
             throw ValidationException.For("workflow_id", "'workflow_id' is required.");
         }
 
-        if (!caller.HasProject(request.ProjectId))
+        if (!access.MaySee(request.ProjectId))
         {
             return null;
         }

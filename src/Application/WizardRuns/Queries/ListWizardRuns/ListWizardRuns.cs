@@ -2,7 +2,6 @@ using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
-using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Specifications;
 using Sessions.Domain.WizardRuns;
 
@@ -17,12 +16,12 @@ public sealed record ListWizardRunsQuery(int ProjectId, string? WorkflowId, stri
     public int EffectiveOffset => Paging.ClampOffset(Offset);
 }
 
-public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, ICaller caller, WizardRunViews views)
+public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, WizardRunViews views)
     : IRequestHandler<ListWizardRunsQuery, WizardRunPage>
 {
     public async Task<WizardRunPage> Handle(ListWizardRunsQuery request, CancellationToken cancellationToken)
     {
-        if (!caller.HasProject(request.ProjectId))
+        if (!access.MaySee(request.ProjectId))
         {
             return new WizardRunPage(0, []);
         }

@@ -20,7 +20,7 @@ public sealed record ActOnWizardSessionCommand(
     string SessionId,
     WizardAction? Action,
     IReadOnlyDictionary<string, ScreenAnswerDto>? Answers,
-    long? ExpectedVersion) : ICommand<WizardSessionActed>, IConditionalCommand;
+    long? ExpectedVersion) : ICommand<WizardSessionActed>;
 
 /// <summary>The session after the action, and where it stood before.</summary>
 public sealed record WizardSessionActed(WizardSessionDto Session, int PreviousStepIndex)
@@ -46,7 +46,7 @@ public sealed class ActOnWizardSessionCommandHandler(WizardSessionAccess access)
 {
     public async Task<WizardSessionActed> Handle(ActOnWizardSessionCommand request, CancellationToken cancellationToken)
     {
-        var (session, wizard, now) = await access.LoadAsync(request.SessionId, forUpdate: true, request.ExpectedVersion, cancellationToken);
+        var (session, wizard, now) = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
         var before = session.CurrentStepIndex(wizard);
         var answers = WizardSessionViews.ToChoices(request.Answers);
         switch (request.Action)

@@ -6,7 +6,7 @@ using Sessions.Application.WizardSessions.Queries;
 namespace Sessions.Application.WizardSessions.Commands;
 
 public sealed record SaveWizardDraftCommand(string SessionId, IReadOnlyDictionary<string, ScreenAnswerDto>? Answers, long? ExpectedVersion)
-    : ICommand<WizardDraftSavedDto>, IConditionalCommand;
+    : ICommand<WizardDraftSavedDto>;
 
 public sealed class SaveWizardDraftCommandValidator : AbstractValidator<SaveWizardDraftCommand>
 {
@@ -21,7 +21,7 @@ public sealed class SaveWizardDraftCommandHandler(WizardSessionAccess access) : 
 {
     public async Task<WizardDraftSavedDto> Handle(SaveWizardDraftCommand request, CancellationToken cancellationToken)
     {
-        var (session, wizard, now) = await access.LoadAsync(request.SessionId, forUpdate: true, request.ExpectedVersion, cancellationToken);
+        var (session, wizard, now) = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
         session.SaveDraft(wizard, WizardSessionViews.ToChoices(request.Answers), now);
         return new WizardDraftSavedDto(session.DraftId!, session.Id, session.DraftStepIndex!.Value, session.DraftSavedAt!.Value)
         {

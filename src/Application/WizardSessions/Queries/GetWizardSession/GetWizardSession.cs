@@ -9,7 +9,7 @@ public sealed class GetWizardSessionQueryHandler(WizardSessionAccess access) : I
 {
     public async Task<WizardSessionDto> Handle(GetWizardSessionQuery request, CancellationToken cancellationToken)
     {
-        var (session, wizard, _) = await access.LoadAsync(request.SessionId, forUpdate: false, expectedVersion: null, cancellationToken);
+        var (session, wizard, _) = await access.LoadAsync(request.SessionId, cancellationToken);
         return WizardSessionViews.ToDto(session, wizard);
     }
 }

@@ -27,7 +27,7 @@ public sealed class EnsureDemoAccessCommandHandler(IRepository<User> users, IMed
             return null;
         }
 
-        // The key command registers the user and issues the key in one commit.
+        // The key command registers the user and issues the key in one commit (its own unit of work).
         return await mediator.Send(new CreateApiKeyCommand(
             EnsureDemoAccessCommand.DemoHandle,
             Scopes.All,

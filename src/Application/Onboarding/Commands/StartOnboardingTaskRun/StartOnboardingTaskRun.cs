@@ -48,7 +48,6 @@ public sealed class StartOnboardingTaskRunCommandHandler(
         // A unique index allows one active run per (tenant, task): a racing start re-runs and reuses it.
         var run = OperationRun.Queue(request.TenantId, session.Id, connection, request.TaskType, now);
         runs.Add(run);
-        await unitOfWork.CommitAsync(cancellationToken);
-        return run.Id;
+        return unitOfWork.RespondAfterCommit(() => run.Id);
     }
 }

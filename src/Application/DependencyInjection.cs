@@ -41,7 +41,6 @@ public static class DependencyInjection
         services.AddScoped<CalculatorSessions.CalculatorAccess>();
         services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();
         services.AddScoped<Onboarding.OnboardingAccess>();
-        services.AddSingleton<WizardRuns.Queries.WizardRunViews>();
         return services;
     }
 

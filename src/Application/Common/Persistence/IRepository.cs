@@ -7,7 +7,14 @@ namespace Sessions.Application.Common.Persistence;
 /// Reads of one aggregate, in the shape of Ardalis' <see cref="IReadRepositoryBase{T}"/>: what to read is said
 /// by a specification. Reads are not tracked unless the specification says <c>AsTracking()</c>.
 /// </summary>
-public interface IReadRepository<T> : IReadRepositoryBase<T> where T : AggregateRoot;
+public interface IReadRepository<T> : IReadRepositoryBase<T> where T : AggregateRoot
+{
+    /// <summary>
+    /// What the specification selects, projected in the query to <typeparamref name="TResult"/> by its
+    /// AutoMapper map: only the columns the result shows are read. For read-only lists.
+    /// </summary>
+    Task<List<TResult>> ProjectToListAsync<TResult>(ISpecification<T> specification, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// The one way handlers load and store an aggregate: the reads, plus the write half of Ardalis'

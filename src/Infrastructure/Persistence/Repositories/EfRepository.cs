@@ -1,4 +1,5 @@
 using Ardalis.Specification;
+using AutoMapper.QueryableExtensions;
 using Microsoft.EntityFrameworkCore;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
@@ -6,7 +7,7 @@ using Sessions.Domain.Common;
 
 namespace Sessions.Infrastructure.Persistence.Repositories;
 
-internal sealed class EfRepository<T>(SessionsDbContext db) : IRepository<T> where T : AggregateRoot
+internal sealed class EfRepository<T>(SessionsDbContext db, AutoMapper.IConfigurationProvider mappings) : IRepository<T> where T : AggregateRoot
 {
     public async Task<T?> GetByIdAsync<TId>(TId id, CancellationToken cancellationToken = default) where TId : notnull =>
         await db.Set<T>().FindAsync([id], cancellationToken);
@@ -31,6 +32,9 @@ internal sealed class EfRepository<T>(SessionsDbContext db) : IRepository<T> whe
 
     public Task<List<TResult>> ListAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken = default) =>
         SpecificationEvaluator.Apply(db.Set<T>(), specification).ToListAsync(cancellationToken);
+
+    public Task<List<TResult>> ProjectToListAsync<TResult>(ISpecification<T> specification, CancellationToken cancellationToken) =>
+        SpecificationEvaluator.Apply(db.Set<T>(), specification).ProjectTo<TResult>(mappings).ToListAsync(cancellationToken);
 
     /// <summary>Counts what the specification's criteria match, ignoring its order and paging.</summary>
     public Task<int> CountAsync(ISpecification<T> specification, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,3 @@
-using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
@@ -15,7 +14,7 @@ public sealed record ListConnectorSessionsQuery(int? Limit, int? Offset) : IQuer
     public const int MaxLimit = 100;
 }
 
-public sealed class ListConnectorSessionsQueryHandler(IReadRepository<ConnectorSession> sessions, ICaller caller, IMapper mapper)
+public sealed class ListConnectorSessionsQueryHandler(IReadRepository<ConnectorSession> sessions, ICaller caller)
     : IRequestHandler<ListConnectorSessionsQuery, ConnectorSessionListDto>
 {
     public async Task<ConnectorSessionListDto> Handle(ListConnectorSessionsQuery request, CancellationToken cancellationToken)
@@ -23,11 +22,11 @@ public sealed class ListConnectorSessionsQueryHandler(IReadRepository<ConnectorS
         var limit = Paging.ClampLimit(request.Limit, ListConnectorSessionsQuery.DefaultLimit, ListConnectorSessionsQuery.MaxLimit);
         var offset = Paging.ClampOffset(request.Offset);
         var specification = new ConnectorSessionsOfOwnerSpec(caller.UserId, offset, limit);
-        var page = await sessions.ListAsync(specification, cancellationToken);
+        var page = await sessions.ProjectToListAsync<ConnectorSessionSummaryDto>(specification, cancellationToken);
         var total = await sessions.CountAsync(specification, cancellationToken);
         return new ConnectorSessionListDto
         {
-            Sessions = mapper.Map<IReadOnlyList<ConnectorSessionSummaryDto>>(page),
+            Sessions = page,
             Total = total,
             Limit = limit,
             Offset = offset,

@@ -1,4 +1,3 @@
-using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
@@ -14,7 +13,7 @@ public sealed record ListProviderConnectionsQuery(int TenantId, int? Limit, int?
     public const int MaxLimit = 100;
 }
 
-public sealed class ListProviderConnectionsQueryHandler(IReadRepository<ProviderConnection> connections, OnboardingAccess access, IMapper mapper)
+public sealed class ListProviderConnectionsQueryHandler(IReadRepository<ProviderConnection> connections, OnboardingAccess access)
     : IRequestHandler<ListProviderConnectionsQuery, IReadOnlyList<ProviderConnectionDto>>
 {
     public async Task<IReadOnlyList<ProviderConnectionDto>> Handle(ListProviderConnectionsQuery request, CancellationToken cancellationToken)
@@ -22,6 +21,6 @@ public sealed class ListProviderConnectionsQueryHandler(IReadRepository<Provider
         access.EnsureTenant(request.TenantId);
         var limit = Paging.ClampLimit(request.Limit, ListProviderConnectionsQuery.DefaultLimit, ListProviderConnectionsQuery.MaxLimit);
         var page = new ProviderConnectionsSpec(request.TenantId, Paging.ClampOffset(request.Offset), limit);
-        return mapper.Map<IReadOnlyList<ProviderConnectionDto>>(await connections.ListAsync(page, cancellationToken));
+        return await connections.ProjectToListAsync<ProviderConnectionDto>(page, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using AutoMapper;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using FluentValidation;
@@ -52,7 +53,7 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
 }
 
 public sealed class UpsertWizardRunCommandHandler(
-    WizardRunAccess access, IRepository<WizardRun> runs, TimeProvider clock, WizardRunViews views)
+    WizardRunAccess access, IRepository<WizardRun> runs, TimeProvider clock, IMapper mapper)
     : IRequestHandler<UpsertWizardRunCommand, WizardRunUpsert>
 {
     public async Task<WizardRunUpsert> Handle(UpsertWizardRunCommand request, CancellationToken cancellationToken)
@@ -77,10 +78,10 @@ public sealed class UpsertWizardRunCommandHandler(
         {
             run = WizardRun.Record(request.ProjectId, request.SessionId!, state, now);
             runs.Add(run);
-            return new WizardRunUpsert(views.ToDto(run), Created: true);
+            return new WizardRunUpsert(mapper.Map<WizardRunDto>(run), Created: true);
         }
 
         run.Replace(state, now);
-        return new WizardRunUpsert(views.ToDto(run), Created: false);
+        return new WizardRunUpsert(mapper.Map<WizardRunDto>(run), Created: false);
     }
 }

@@ -1,3 +1,4 @@
+using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
@@ -10,7 +11,7 @@ namespace Sessions.Application.WizardRuns.Queries;
 /// <summary>The newest run of a workflow (and skill), or null when there is none.</summary>
 public sealed record GetLatestWizardRunQuery(int ProjectId, string? WorkflowId, string? SkillId) : IQuery<WizardRunDto?>;
 
-public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, WizardRunViews views)
+public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, IMapper mapper)
     : IRequestHandler<GetLatestWizardRunQuery, WizardRunDto?>
 {
     public async Task<WizardRunDto?> Handle(GetLatestWizardRunQuery request, CancellationToken cancellationToken)
@@ -26,6 +27,6 @@ public sealed class GetLatestWizardRunQueryHandler(IReadRepository<WizardRun> ru
         }
 
         var run = await runs.FirstOrDefaultAsync(new WizardRunsSpec(request.ProjectId, request.WorkflowId, request.SkillId, 0, 1), cancellationToken);
-        return run is null ? null : views.ToDto(run);
+        return run is null ? null : mapper.Map<WizardRunDto>(run);
     }
 }

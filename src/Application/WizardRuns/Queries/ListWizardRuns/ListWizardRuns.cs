@@ -1,3 +1,4 @@
+using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
@@ -16,7 +17,7 @@ public sealed record ListWizardRunsQuery(int ProjectId, string? WorkflowId, stri
     public int EffectiveOffset => Paging.ClampOffset(Offset);
 }
 
-public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, WizardRunViews views)
+public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, WizardRunAccess access, IMapper mapper)
     : IRequestHandler<ListWizardRunsQuery, WizardRunPage>
 {
     public async Task<WizardRunPage> Handle(ListWizardRunsQuery request, CancellationToken cancellationToken)
@@ -29,6 +30,6 @@ public sealed class ListWizardRunsQueryHandler(IReadRepository<WizardRun> runs, 
         var specification = new WizardRunsSpec(request.ProjectId, request.WorkflowId, request.SkillId, request.EffectiveOffset, request.EffectiveLimit);
         var found = await runs.ListAsync(specification, cancellationToken);
         var count = await runs.CountAsync(specification, cancellationToken);
-        return new WizardRunPage(count, found.Select(views.ToDto).ToList());
+        return new WizardRunPage(count, mapper.Map<List<WizardRunDto>>(found));
     }
 }

@@ -1,3 +1,4 @@
+using AutoMapper;
 using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
@@ -41,7 +42,7 @@ public sealed class ActOnWizardSessionCommandValidator : AbstractValidator<ActOn
     }
 }
 
-public sealed class ActOnWizardSessionCommandHandler(WizardSessionAccess access)
+public sealed class ActOnWizardSessionCommandHandler(WizardSessionAccess access, IWizardCatalog catalog, IMapper mapper)
     : IRequestHandler<ActOnWizardSessionCommand, WizardSessionActed>
 {
     public async Task<WizardSessionActed> Handle(ActOnWizardSessionCommand request, CancellationToken cancellationToken)
@@ -62,6 +63,6 @@ public sealed class ActOnWizardSessionCommandHandler(WizardSessionAccess access)
                 break;
         }
 
-        return new WizardSessionActed(WizardSessionViews.ToDto(session, wizard), before);
+        return new WizardSessionActed(mapper.MapWithCatalog<WizardSessionDto>(session, catalog), before);
     }
 }

@@ -1,3 +1,4 @@
+using AutoMapper;
 using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Exceptions;
@@ -27,7 +28,7 @@ public sealed class StartWizardSessionCommandValidator : AbstractValidator<Start
 }
 
 public sealed class StartWizardSessionCommandHandler(
-    IRepository<WizardSession> sessions, IWizardCatalog catalog, ICaller caller, TimeProvider clock)
+    IRepository<WizardSession> sessions, IWizardCatalog catalog, ICaller caller, TimeProvider clock, IMapper mapper)
     : IRequestHandler<StartWizardSessionCommand, WizardSessionDto>
 {
     public Task<WizardSessionDto> Handle(StartWizardSessionCommand request, CancellationToken cancellationToken)
@@ -41,6 +42,6 @@ public sealed class StartWizardSessionCommandHandler(
         var session = WizardSession.Start(wizard, caller.UserId, caller.Handle,
             request.Locale ?? StartWizardSessionCommand.DefaultLocale, clock.GetUtcNow());
         sessions.Add(session);
-        return Task.FromResult(WizardSessionViews.ToDto(session, wizard));
+        return Task.FromResult(mapper.MapWithCatalog<WizardSessionDto>(session, catalog));
     }
 }

@@ -1,3 +1,4 @@
+using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 
@@ -5,11 +6,11 @@ namespace Sessions.Application.WizardSessions.Queries;
 
 public sealed record GetWizardSessionQuery(string SessionId) : IQuery<WizardSessionDto>;
 
-public sealed class GetWizardSessionQueryHandler(WizardSessionAccess access) : IRequestHandler<GetWizardSessionQuery, WizardSessionDto>
+public sealed class GetWizardSessionQueryHandler(WizardSessionAccess access, IWizardCatalog catalog, IMapper mapper) : IRequestHandler<GetWizardSessionQuery, WizardSessionDto>
 {
     public async Task<WizardSessionDto> Handle(GetWizardSessionQuery request, CancellationToken cancellationToken)
     {
-        var (session, wizard, _) = await access.LoadAsync(request.SessionId, cancellationToken);
-        return WizardSessionViews.ToDto(session, wizard);
+        var (session, _, _) = await access.LoadAsync(request.SessionId, cancellationToken);
+        return mapper.MapWithCatalog<WizardSessionDto>(session, catalog);
     }
 }

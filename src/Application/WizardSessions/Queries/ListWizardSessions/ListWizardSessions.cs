@@ -1,3 +1,4 @@
+using AutoMapper;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Paging;
@@ -16,7 +17,7 @@ public sealed record ListWizardSessionsQuery(int? Page, int? Limit) : IQuery<Wiz
 }
 
 public sealed class ListWizardSessionsQueryHandler(
-    IReadRepository<WizardSession> sessions, WizardSessionAccess access, IWizardCatalog catalog, ICaller caller)
+    IReadRepository<WizardSession> sessions, WizardSessionAccess access, IWizardCatalog catalog, ICaller caller, IMapper mapper)
     : IRequestHandler<ListWizardSessionsQuery, WizardSessionListDto>
 {
     public async Task<WizardSessionListDto> Handle(ListWizardSessionsQuery request, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ public sealed class ListWizardSessionsQueryHandler(
         var found = await sessions.ListAsync(specification, cancellationToken);
         var total = await sessions.CountAsync(specification, cancellationToken);
         return new WizardSessionListDto(
-            found.Select(s => WizardSessionViews.ToSummary(s, catalog.WizardOf(s))).ToList(),
+            mapper.MapWithCatalog<List<WizardSessionSummaryDto>>(found, catalog),
             new PageInfoDto(page, limit, total));
     }
 }

@@ -14,7 +14,7 @@ public static class DependencyInjection
     /// registered here by hand. Behaviors wrap in registration order: logging, then validation,
     /// then the unit of work closest to the handler.
     /// </summary>
-    public static IServiceCollection AddApplication(this IServiceCollection services, string? autoMapperLicenseKey)
+    public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         var assembly = typeof(DependencyInjection).Assembly;
 
@@ -29,16 +29,18 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
 
-        AssemblyScanner.FindValidatorsInAssembly(assembly)
-            .ForEach(result => services.AddTransient(result.InterfaceType, result.ValidatorType));
+        services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Transient);
         ValidatorOptions.Global.PropertyNameResolver = WireNames.ForValidation;
 
-        services.AddAutoMapper(configuration => configuration.LicenseKey = autoMapperLicenseKey, assembly);
+        services.AddAutoMapper(assembly);
 
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<RecentApiKeys>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
-        services.AddSingleton<WizardRuns.Queries.WizardRunViews>();
+        services.AddScoped<WizardRuns.WizardRunAccess>();
+        services.AddScoped<CalculatorSessions.CalculatorAccess>();
+        services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();
+        services.AddScoped<Onboarding.OnboardingAccess>();
         return services;
     }
 

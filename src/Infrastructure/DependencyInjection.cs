@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<SessionsDbContext>>().CreateDbContext());
 
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
+        services.AddScoped(typeof(IReadRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();

@@ -61,17 +61,17 @@ public sealed class CalculatorSessionsController(IMediator mediator) : Controlle
     public Task<CalculatorSessionDto> Dispatch(
         string sessionId,
         [FromBody] CalculatorEventRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        mediator.Send(new DispatchCalculatorEventCommand(sessionId, body.Event, body.Payload, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+        mediator.Send(new DispatchCalculatorEventCommand(sessionId, body.Event, body.Payload, ifMatch.Version), cancellationToken);
 
     /// <summary>Closes and discards a session with its results and log.</summary>
     [HttpDelete("{sessionId}", Name = "DeleteCalculatorSession")]
     [Authorize(Scopes.CalculatorSessionWrite)]
     [ProducesResponseType<CalculatorSessionDeletedDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public Task<CalculatorSessionDeletedDto> Delete(string sessionId, [FromHeader(Name = "If-Match")] string? ifMatch, CancellationToken cancellationToken) =>
-        mediator.Send(new DeleteCalculatorSessionCommand(sessionId, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+    public Task<CalculatorSessionDeletedDto> Delete(string sessionId, [FromHeader(Name = "If-Match")] IfMatch ifMatch, CancellationToken cancellationToken) =>
+        mediator.Send(new DeleteCalculatorSessionCommand(sessionId, ifMatch.Version), cancellationToken);
 
     /// <summary>The session's accepted events, oldest first, a page at a time (<c>?page&amp;limit</c>, limit 1..100, default 100).</summary>
     [HttpGet("{sessionId}/events", Name = "ListCalculatorEvents")]

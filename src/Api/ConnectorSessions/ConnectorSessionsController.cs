@@ -88,9 +88,9 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     public Task<ConnectorSessionMessageDto> Update(
         Guid sessionId,
         [FromBody] ConnectorSessionDataRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        mediator.Send(new ChangeConnectorSessionDataCommand(sessionId, body.Data, DataChange.Merge, ETags.ParseIfMatch(ifMatch)),
+        mediator.Send(new ChangeConnectorSessionDataCommand(sessionId, body.Data, DataChange.Merge, ifMatch.Version),
             cancellationToken);
 
     /// <summary>Replaces the session's data whole.</summary>
@@ -101,9 +101,9 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     public Task<ConnectorSessionMessageDto> Replace(
         Guid sessionId,
         [FromBody] ConnectorSessionDataRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        mediator.Send(new ChangeConnectorSessionDataCommand(sessionId, body.Data, DataChange.Replace, ETags.ParseIfMatch(ifMatch)),
+        mediator.Send(new ChangeConnectorSessionDataCommand(sessionId, body.Data, DataChange.Replace, ifMatch.Version),
             cancellationToken);
 
     /// <summary>Deletes a session; it is 404 afterwards.</summary>
@@ -113,9 +113,9 @@ public sealed class ConnectorSessionsController(IMediator mediator) : Controller
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public Task<ConnectorSessionMessageDto> Delete(
         Guid sessionId,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        mediator.Send(new DeleteConnectorSessionCommand(sessionId, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+        mediator.Send(new DeleteConnectorSessionCommand(sessionId, ifMatch.Version), cancellationToken);
 }
 
 /// <summary>The body of create, update and replace.</summary>

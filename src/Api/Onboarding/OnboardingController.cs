@@ -73,10 +73,10 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         int tenantId,
         long sessionId,
         [FromBody] UpdateOnboardingSessionRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
         mediator.Send(new UpdateOnboardingSessionCommand(tenantId, sessionId, body.CurrentStep, body.AssignedToUserId,
-            body.Unassign ?? false, body.ProviderConnectionId, body.Status, body.Takeover ?? false, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+            body.Unassign ?? false, body.ProviderConnectionId, body.Status, body.Takeover ?? false, ifMatch.Version), cancellationToken);
 
     /// <summary>One summary per catalog task from its latest evidence.</summary>
     [HttpGet("onboarding/tasks", Name = "ListOnboardingTasks")]

@@ -60,9 +60,9 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     public async Task<WizardSessionDto> Update(
         string sessionId,
         [FromBody] UpdateWizardSessionRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, body.Action, body.Answers, ETags.ParseIfMatch(ifMatch)),
+        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, body.Action, body.Answers, ifMatch.Version),
             cancellationToken)).Session;
 
     /// <summary>Saves the given answers and moves to the next visible screen; on the last one the session completes.</summary>
@@ -74,10 +74,10 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     public async Task<WizardStepMoveDto> Next(
         string sessionId,
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] WizardAnswersRequest? body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken) =>
-        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, WizardAction.NextStep, body?.Answers, ETags.ParseIfMatch(ifMatch)),
+        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, WizardAction.NextStep, body?.Answers, ifMatch.Version),
             cancellationToken)).ToStepMove();
 
     /// <summary>Returns to the screen visited before the current one; 409 at the first screen.</summary>
@@ -88,10 +88,10 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public async Task<WizardStepMoveDto> Previous(
         string sessionId,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken) =>
-        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, WizardAction.PreviousStep, null, ETags.ParseIfMatch(ifMatch)),
+        (await mediator.Send(new ActOnWizardSessionCommand(sessionId, WizardAction.PreviousStep, null, ifMatch.Version),
             cancellationToken)).ToStepMove();
 
     /// <summary>Saves answers as a resumable draft without moving; the draft id is stable per session.</summary>
@@ -103,10 +103,10 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     public Task<WizardDraftSavedDto> SaveDraft(
         string sessionId,
         [FromBody] WizardAnswersRequest body,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CancellationToken cancellationToken) =>
-        mediator.Send(new SaveWizardDraftCommand(sessionId, body.Answers, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+        mediator.Send(new SaveWizardDraftCommand(sessionId, body.Answers, ifMatch.Version), cancellationToken);
 
     /// <summary>Discards a session and its draft; it is 404 afterwards.</summary>
     [HttpDelete("{sessionId}", Name = "DeleteWizardSession")]
@@ -115,9 +115,9 @@ public sealed class WizardSessionsController(IMediator mediator) : ControllerBas
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public Task<WizardSessionDeletedDto> Delete(
         string sessionId,
-        [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
-        mediator.Send(new DeleteWizardSessionCommand(sessionId, ETags.ParseIfMatch(ifMatch)), cancellationToken);
+        mediator.Send(new DeleteWizardSessionCommand(sessionId, ifMatch.Version), cancellationToken);
 }
 
 public sealed record StartWizardSessionRequest(

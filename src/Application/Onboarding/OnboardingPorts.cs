@@ -1,5 +1,3 @@
-using Sessions.Application.Common.Exceptions;
-using Sessions.Application.Common.Security;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding;
@@ -71,16 +69,4 @@ public sealed class OnboardingOptions
 
     /// <summary>Runs the worker inside the host (tests of the API alone may switch it off).</summary>
     public bool RunWorker { get; set; } = true;
-}
-
-public static class TenantAccess
-{
-    /// <summary>A tenant outside the key's grants looks exactly like one that does not exist.</summary>
-    public static void EnsureTenant(this ICaller caller, int tenantId)
-    {
-        if (!caller.HasTenant(tenantId))
-        {
-            throw new NotFoundException("Tenant", tenantId);
-        }
-    }
 }

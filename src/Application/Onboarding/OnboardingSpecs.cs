@@ -1,24 +1,18 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding;
 
 public sealed class ActiveOnboardingSessionSpec : Specification<OnboardingSession>
 {
-    public ActiveOnboardingSessionSpec(int tenantId, bool forUpdate = false)
-    {
+    public ActiveOnboardingSessionSpec(int tenantId) =>
         Query.Where(s => s.TenantId == tenantId && (s.Status == OnboardingStatus.Draft || s.Status == OnboardingStatus.InProgress));
-        if (forUpdate)
-        {
-            Query.ForUpdate();
-        }
-    }
 }
 
 public sealed class OnboardingSessionByIdSpec : Specification<OnboardingSession>
 {
     public OnboardingSessionByIdSpec(int tenantId, long sessionId) =>
-        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId).ForUpdate();
+        Query.Where(s => s.TenantId == tenantId && s.Id == sessionId);
 }
 
 public sealed class ProviderConnectionByIdSpec : Specification<ProviderConnection>
@@ -54,6 +48,6 @@ public sealed class EvidenceSpec : Specification<OnboardingEvidence>
             Query.Where(e => e.TaskType == taskType);
         }
 
-        Query.OrderByDescending(e => e.RecordedAt).OrderByDescending(e => e.Id).Skip(offset).Take(limit);
+        Query.OrderByDescending(e => e.RecordedAt).ThenByDescending(e => e.Id).Skip(offset).Take(limit);
     }
 }

@@ -11,7 +11,7 @@ namespace Sessions.Application.WizardSessions;
 public sealed record LoadedWizardSession(WizardSession Session, WizardDefinition Wizard, DateTimeOffset Now);
 
 /// <summary>
-/// Loads the caller's session (another user's is not found), checks If-Match, and applies the
+/// Loads the caller's session (another user's is not found, exactly like a missing one) and applies the
 /// inactivity rule, so every use case sees the same session the same way.
 /// </summary>
 public sealed class WizardSessionAccess(
@@ -21,15 +21,23 @@ public sealed class WizardSessionAccess(
     TimeProvider clock,
     IOptions<WizardSessionsOptions> options)
 {
-    public async Task<LoadedWizardSession> LoadAsync(string sessionId, bool forUpdate, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<LoadedWizardSession> LoadAsync(string sessionId, CancellationToken cancellationToken) =>
+        Loaded(await sessions.FirstOrDefaultAsync(new WizardSessionByIdSpec(caller.UserId, sessionId), cancellationToken)
+               ?? throw NotFound(sessionId));
+
+    /// <summary>The session to change, at the version the client named (412 otherwise).</summary>
+    public async Task<LoadedWizardSession> LoadForUpdateAsync(string sessionId, long? expectedVersion, CancellationToken cancellationToken) =>
+        Loaded(await sessions.GetForUpdateAsync(new WizardSessionByIdSpec(caller.UserId, sessionId), expectedVersion, cancellationToken)
+               ?? throw NotFound(sessionId));
+
+    private LoadedWizardSession Loaded(WizardSession session)
     {
-        var session = await sessions.FirstOrDefaultAsync(new WizardSessionByIdSpec(caller.UserId, sessionId, forUpdate), cancellationToken)
-                      ?? throw new NotFoundException("Wizard session", sessionId);
-        session.EnsureVersion(expectedVersion);
         var now = clock.GetUtcNow();
         session.AbandonIfInactive(now, options.Value.AbandonAfter);
         return new LoadedWizardSession(session, catalog.WizardOf(session), now);
     }
+
+    private static NotFoundException NotFound(string sessionId) => new("Wizard session", sessionId);
 
     /// <summary>Sessions whose last activity is before this are abandoned.</summary>
     public DateTimeOffset ActiveSince => clock.GetUtcNow() - options.Value.AbandonAfter;

@@ -37,6 +37,25 @@ public sealed class UnitOfWorkBehaviorTests
     }
 
     [Fact]
+    public async Task DeferredResponse_IsBuiltAfterTheCommit_AndAnswered()
+    {
+        var order = new List<string>();
+        _unitOfWork.CommitAsync(default).ReturnsForAnyArgs(_ => { order.Add("commit"); return Task.CompletedTask; });
+        _unitOfWork.TryBuildDeferredResponse(out Arg.Any<object?>()).Returns(call =>
+        {
+            order.Add("respond");
+            call[0] = 99;
+            return true;
+        });
+        _unitOfWork.DequeueCommittedEvents().Returns([]);
+
+        var result = await Behavior<TouchCommand>().Handle(new TouchCommand(), CancellationToken.None, () => { order.Add("handle"); return Task.FromResult(0); });
+
+        result.Should().Be(99, "the handler's placeholder is replaced by the response built after the commit");
+        order.Should().Equal("handle", "commit", "respond");
+    }
+
+    [Fact]
     public async Task LostRace_IsResetAndReRun_UntilItCommits()
     {
         var commits = 0;

@@ -27,7 +27,7 @@ public static class SessionsApi
     {
         // Options are read when first resolved, so configuration added after this call still counts.
         services.AddSingleton(provider => ApiOptions.From(provider.GetRequiredService<IConfiguration>()));
-        services.AddApplication(configuration["AutoMapper:LicenseKey"]);
+        services.AddApplication();
         services.AddInfrastructure();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Sessions:Api:KeyCache");
         services.AddOptions<IdempotencyOptions>().BindConfiguration("Sessions:Api:Idempotency");

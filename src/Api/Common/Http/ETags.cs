@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
 
@@ -40,6 +41,41 @@ public static class ETags
         }
 
         throw ValidationException.For("If-Match", "If-Match must be an entity tag taken from an ETag header, such as \"3\".");
+    }
+}
+
+/// <summary>
+/// The version a request's <c>If-Match</c> demands (null: absent or <c>*</c>), parsed once when the action's
+/// arguments are bound; an action takes it as <c>[FromHeader(Name = "If-Match")] IfMatch ifMatch</c> and hands
+/// <see cref="Version"/> to its command. A malformed header is 400 before the action runs.
+/// </summary>
+[ModelBinder(BinderType = typeof(IfMatchBinder))]
+public readonly record struct IfMatch(long? Version)
+{
+    /// <summary>Binds from the header's text, which also makes the document describe it as the string it is.</summary>
+    public static bool TryParse(string? value, out IfMatch ifMatch)
+    {
+        try
+        {
+            ifMatch = new IfMatch(ETags.ParseIfMatch(value));
+            return true;
+        }
+        catch (ValidationException)
+        {
+            ifMatch = default;
+            return false;
+        }
+    }
+}
+
+/// <summary>Parses <c>If-Match</c>, refusing a malformed one with the 400 that names the header.</summary>
+public sealed class IfMatchBinder : IModelBinder
+{
+    public Task BindModelAsync(ModelBindingContext bindingContext)
+    {
+        var header = bindingContext.HttpContext.Request.Headers.IfMatch;
+        bindingContext.Result = ModelBindingResult.Success(new IfMatch(ETags.ParseIfMatch(header.Count == 0 ? null : header.ToString())));
+        return Task.CompletedTask;
     }
 }
 

@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.CalculatorSessions;
 
 namespace Sessions.Application.CalculatorSessions.Specifications;
@@ -9,14 +9,9 @@ public sealed record EventPage(int Skip, int Take);
 /// <summary>One session, if it belongs to one of the caller's organisations, optionally with a page of its log.</summary>
 public sealed class CalculatorSessionByIdSpec : Specification<CalculatorSession>
 {
-    public CalculatorSessionByIdSpec(string sessionId, IReadOnlyList<string> organisations, bool forUpdate = false, EventPage? events = null)
+    public CalculatorSessionByIdSpec(string sessionId, IReadOnlyList<string> organisations, EventPage? events = null)
     {
         Query.Where(s => s.Id == sessionId && organisations.Contains(s.OrganisationId));
-        if (forUpdate)
-        {
-            Query.ForUpdate();
-        }
-
         if (events is not null)
         {
             Query.Include(s => s.Events.OrderBy(e => e.Sequence).Skip(events.Skip).Take(events.Take));
@@ -35,7 +30,7 @@ public sealed class CalculatorSessionsSpec : Specification<CalculatorSession>
             Query.Where(s => s.MentorId == mentorId);
         }
 
-        Query.OrderByDescending(s => s.CreatedAt).OrderByDescending(s => s.Id).Skip((page - 1) * limit).Take(limit);
+        Query.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).Skip((page - 1) * limit).Take(limit);
     }
 }
 

@@ -7,7 +7,8 @@ using Sessions.Application.Common.Persistence;
 namespace Sessions.Application.Common.Behaviors;
 
 /// <summary>
-/// Innermost behavior for commands: commits the handler's changes in one transaction, re-runs
+/// Innermost behavior for commands: commits the handler's changes in one transaction (handlers never
+/// commit; a response that shows store-generated ids is built here, after the commit), re-runs
 /// the handler on fresh state when the commit loses a race (so no update is lost, and an
 /// <c>If-Match</c> command turns into 412 on the re-read), and publishes domain events only
 /// after the commit succeeded.
@@ -34,6 +35,11 @@ public sealed class UnitOfWorkBehavior<TRequest, TResponse>(
             {
                 var response = await next();
                 await unitOfWork.CommitAsync(cancellationToken);
+                if (unitOfWork.TryBuildDeferredResponse(out var deferred))
+                {
+                    response = (TResponse)deferred!;
+                }
+
                 foreach (var domainEvent in unitOfWork.DequeueCommittedEvents())
                 {
                     await mediator.Publish(DomainEventNotification.For(domainEvent), cancellationToken);

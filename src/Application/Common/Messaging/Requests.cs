@@ -9,12 +9,3 @@ public interface ICommand<out TResponse> : IRequest<TResponse>, ICommand;
 
 /// <summary>A read-only request: no unit of work, no retry.</summary>
 public interface IQuery<out TResponse> : IRequest<TResponse>;
-
-/// <summary>
-/// A command that carries the client's <c>If-Match</c> precondition. Null means "whatever the
-/// current version is": such a command is re-read and re-applied when it loses a race.
-/// </summary>
-public interface IConditionalCommand
-{
-    long? ExpectedVersion { get; }
-}

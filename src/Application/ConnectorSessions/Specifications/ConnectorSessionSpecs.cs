@@ -1,4 +1,4 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.ConnectorSessions;
 
 namespace Sessions.Application.ConnectorSessions.Specifications;
@@ -6,14 +6,8 @@ namespace Sessions.Application.ConnectorSessions.Specifications;
 /// <summary>One session of one owner: another owner's session is simply not found.</summary>
 public sealed class ConnectorSessionByIdSpec : Specification<ConnectorSession>
 {
-    public ConnectorSessionByIdSpec(long ownerUserId, Guid sessionId, bool forUpdate = false)
-    {
+    public ConnectorSessionByIdSpec(long ownerUserId, Guid sessionId) =>
         Query.Where(s => s.OwnerUserId == ownerUserId && s.Id == sessionId);
-        if (forUpdate)
-        {
-            Query.ForUpdate();
-        }
-    }
 }
 
 /// <summary>An owner's sessions, newest first (an index on owner and creation time serves it).</summary>
@@ -23,7 +17,7 @@ public sealed class ConnectorSessionsOfOwnerSpec : Specification<ConnectorSessio
     {
         Query.Where(s => s.OwnerUserId == ownerUserId)
             .OrderByDescending(s => s.CreatedAt)
-            .OrderByDescending(s => s.Id)
+            .ThenByDescending(s => s.Id)
             .Skip(offset)
             .Take(limit);
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AutoMapper;
 using Microsoft.Extensions.Options;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Persistence;
@@ -36,31 +37,29 @@ public sealed record WizardRunDto : IVersioned
     public required DateTimeOffset UpdatedAt { get; init; }
     public required bool IsStale { get; init; }
     [JsonIgnore] public long Version { get; init; }
+
+    private sealed class Mapping : Profile
+    {
+        public Mapping()
+        {
+            CreateMap<WizardTask, WizardTaskDto>();
+            CreateMap<WizardRun, WizardRunDto>()
+                .ForMember(d => d.TeamId, o => o.MapFrom(r => r.ProjectId))
+                .ForMember(d => d.EventPlan, o => o.MapFrom(r => ParseObject(r.EventPlan)))
+                .ForMember(d => d.Error, o => o.MapFrom(r => ParseObject(r.Error)))
+                .ForMember(d => d.PendingInput, o => o.MapFrom(r => ParseObject(r.PendingInput)))
+                .ForMember(d => d.IsStale, o => o.MapFrom<WizardRunStaleness>());
+        }
+
+        private static JsonObject? ParseObject(string? json) => json is null ? null : JsonNode.Parse(json)!.AsObject();
+    }
 }
 
-/// <summary>Builds the wire view of a run; staleness depends on the time of reading.</summary>
-public sealed class WizardRunViews(TimeProvider clock, IOptions<WizardRunsOptions> options)
+/// <summary>Staleness depends on the time of reading and the configured limit, not only on the run.</summary>
+internal sealed class WizardRunStaleness(TimeProvider clock, IOptions<WizardRunsOptions> options) : IValueResolver<WizardRun, WizardRunDto, bool>
 {
-    public WizardRunDto ToDto(WizardRun run) => new()
-    {
-        SessionId = run.SessionId,
-        TeamId = run.ProjectId,
-        WorkflowId = run.WorkflowId,
-        SkillId = run.SkillId,
-        StartedAt = run.StartedAt,
-        RunPhase = run.RunPhase,
-        Tasks = run.Tasks.Select(t => new WizardTaskDto(t.Id, t.Title, t.Status)).ToList(),
-        EventPlan = ParseObject(run.EventPlan),
-        Error = ParseObject(run.Error),
-        PendingInput = ParseObject(run.PendingInput),
-        HandoffText = run.HandoffText,
-        CreatedAt = run.CreatedAt,
-        UpdatedAt = run.UpdatedAt,
-        IsStale = run.IsStaleAt(clock.GetUtcNow(), options.Value.StaleAfter),
-        Version = run.Version,
-    };
-
-    private static JsonObject? ParseObject(string? json) => json is null ? null : JsonNode.Parse(json)!.AsObject();
+    public bool Resolve(WizardRun source, WizardRunDto destination, bool member, ResolutionContext context) =>
+        source.IsStaleAt(clock.GetUtcNow(), options.Value.StaleAfter);
 }
 
 public sealed record WizardRunPage(int Count, IReadOnlyList<WizardRunDto> Results);

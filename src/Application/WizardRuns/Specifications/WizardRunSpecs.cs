@@ -1,18 +1,11 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Specifications;
 
 public sealed class WizardRunBySessionSpec : Specification<WizardRun>
 {
-    public WizardRunBySessionSpec(int projectId, string sessionId, bool forUpdate = false)
-    {
-        Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
-        if (forUpdate)
-        {
-            Query.ForUpdate();
-        }
-    }
+    public WizardRunBySessionSpec(int projectId, string sessionId) => Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
 }
 
 /// <summary>A project's runs, newest start first (ties: newest creation), optionally of one workflow and skill.</summary>
@@ -31,7 +24,7 @@ public sealed class WizardRunsSpec : Specification<WizardRun>
             Query.Where(r => r.SkillId == skillId);
         }
 
-        Query.OrderByDescending(r => r.StartedAt).OrderByDescending(r => r.CreatedAt).OrderByDescending(r => r.Id)
+        Query.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Skip(offset).Take(limit);
     }
 }

@@ -1,9 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using AutoMapper;
-using MediatR;
 using Sessions.Application.Common;
-using Sessions.Application.Common.Exceptions;
-using Sessions.Application.Common.Messaging;
 using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Queries;
@@ -47,19 +44,3 @@ public sealed record WizardDefinitionDto(
 }
 
 public sealed record WizardCatalogDto([property: MaxLength(IWizardCatalog.MaxWizards)] IReadOnlyList<WizardDefinitionDto> Data);
-
-public sealed record ListWizardsQuery : IQuery<WizardCatalogDto>;
-
-public sealed class ListWizardsQueryHandler(IWizardCatalog catalog, IMapper mapper) : IRequestHandler<ListWizardsQuery, WizardCatalogDto>
-{
-    public Task<WizardCatalogDto> Handle(ListWizardsQuery request, CancellationToken cancellationToken) =>
-        Task.FromResult(new WizardCatalogDto(mapper.Map<IReadOnlyList<WizardDefinitionDto>>(catalog.All)));
-}
-
-public sealed record GetWizardQuery(string WizardId) : IQuery<WizardDefinitionDto>;
-
-public sealed class GetWizardQueryHandler(IWizardCatalog catalog, IMapper mapper) : IRequestHandler<GetWizardQuery, WizardDefinitionDto>
-{
-    public Task<WizardDefinitionDto> Handle(GetWizardQuery request, CancellationToken cancellationToken) =>
-        Task.FromResult(mapper.Map<WizardDefinitionDto>(catalog.Find(request.WizardId) ?? throw new NotFoundException("Wizard", request.WizardId)));
-}

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AutoMapper;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Paging;
 using Sessions.Application.Common.Persistence;
@@ -29,6 +30,48 @@ public sealed record WizardSessionDto : IVersioned
     public required DateTimeOffset UpdatedAt { get; init; }
     public required DateTimeOffset? CompletedAt { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public long Version { get; init; }
+
+    /// <summary>Positions count the screens visible with the answers, so the map reads the wizard from the context (<see cref="WizardSessionMapping"/>).</summary>
+    private sealed class Mapping : Profile
+    {
+        public Mapping()
+        {
+            CreateMap<IReadOnlyList<string>, ScreenAnswerDto>().ConvertUsing(chosen => new ScreenAnswerDto(chosen));
+            CreateMap<WizardSession, WizardDraftDto>()
+                .ForCtorParam(nameof(WizardDraftDto.StepIndex), o => o.MapFrom(s => s.DraftStepIndex ?? 0))
+                .ForCtorParam(nameof(WizardDraftDto.SavedAt), o => o.MapFrom(s => s.DraftSavedAt!.Value));
+            CreateMap<WizardSession, WizardSessionDto>()
+                .ForMember(d => d.SessionId, o => o.MapFrom(s => s.Id))
+                .ForMember(d => d.UserId, o => o.MapFrom(s => s.UserHandle))
+                .ForMember(d => d.CurrentStepIndex, o => o.MapFrom((s, _, _, context) => s.CurrentStepIndex(WizardSessionMapping.WizardOf(s, context))))
+                .ForMember(d => d.TotalSteps, o => o.MapFrom((s, _, _, context) => s.TotalSteps(WizardSessionMapping.WizardOf(s, context))))
+                .ForMember(d => d.CurrentScreenId, o => o.MapFrom(s => s.Status == WizardSessionStatus.InProgress ? s.CurrentScreenId : null))
+                .ForMember(d => d.Status, o => o.MapFrom(s => WizardSessionViews.StatusName(s.Status)))
+                .ForMember(d => d.Answers, o => o.MapFrom(s => s.Answers.Chosen))
+                .ForMember(d => d.Draft, o => o.MapFrom(s => s.DraftId == null ? null : s))
+                .ForMember(d => d.UpdatedAt, o => o.MapFrom(s => s.LastActivityAt));
+            CreateMap<WizardSession, WizardSessionSummaryDto>()
+                .ForCtorParam(nameof(WizardSessionSummaryDto.SessionId), o => o.MapFrom(s => s.Id))
+                .ForCtorParam(nameof(WizardSessionSummaryDto.UserId), o => o.MapFrom(s => s.UserHandle))
+                .ForCtorParam(nameof(WizardSessionSummaryDto.CurrentStepIndex),
+                    o => o.MapFrom((s, context) => s.CurrentStepIndex(WizardSessionMapping.WizardOf(s, context))))
+                .ForCtorParam(nameof(WizardSessionSummaryDto.TotalSteps),
+                    o => o.MapFrom((s, context) => s.TotalSteps(WizardSessionMapping.WizardOf(s, context))))
+                .ForCtorParam(nameof(WizardSessionSummaryDto.Status), o => o.MapFrom(s => WizardSessionViews.StatusName(s.Status)));
+        }
+    }
+}
+
+/// <summary>Maps sessions with the catalog in the mapping context: a session's positions depend on its wizard's visible screens.</summary>
+public static class WizardSessionMapping
+{
+    private const string CatalogItem = nameof(IWizardCatalog);
+
+    public static TDestination MapWithCatalog<TDestination>(this IMapper mapper, object source, IWizardCatalog catalog) =>
+        mapper.Map<TDestination>(source, options => options.Items[CatalogItem] = catalog);
+
+    internal static WizardDefinition WizardOf(WizardSession session, ResolutionContext context) =>
+        ((IWizardCatalog)context.Items[CatalogItem]).WizardOf(session);
 }
 
 /// <summary>A list entry.</summary>

@@ -1,18 +1,11 @@
-using Sessions.Application.Common.Persistence;
+using Ardalis.Specification;
 using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Specifications;
 
 public sealed class WizardSessionByIdSpec : Specification<WizardSession>
 {
-    public WizardSessionByIdSpec(long userId, string sessionId, bool forUpdate = false)
-    {
-        Query.Where(s => s.UserId == userId && s.Id == sessionId);
-        if (forUpdate)
-        {
-            Query.ForUpdate();
-        }
-    }
+    public WizardSessionByIdSpec(long userId, string sessionId) => Query.Where(s => s.UserId == userId && s.Id == sessionId);
 }
 
 /// <summary>A user's active sessions, most recent activity first (an index on user, status and activity serves it).</summary>
@@ -22,7 +15,7 @@ public sealed class ActiveWizardSessionsSpec : Specification<WizardSession>
     {
         Query.Where(s => s.UserId == userId && s.Status == WizardSessionStatus.InProgress && s.LastActivityAt > activeSince)
             .OrderByDescending(s => s.LastActivityAt)
-            .OrderByDescending(s => s.Id)
+            .ThenByDescending(s => s.Id)
             .Skip((page - 1) * limit)
             .Take(limit);
     }

@@ -8,6 +8,7 @@ namespace Sessions.Infrastructure.Persistence.Repositories;
 internal sealed class EfUnitOfWork(SessionsDbContext db) : IUnitOfWork
 {
     private readonly List<IDomainEvent> _committedEvents = [];
+    private Func<object?>? _deferredResponse;
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -45,6 +46,20 @@ internal sealed class EfUnitOfWork(SessionsDbContext db) : IUnitOfWork
         }
     }
 
+    public T RespondAfterCommit<T>(Func<T> respond)
+    {
+        _deferredResponse = () => respond();
+        return default!;
+    }
+
+    public bool TryBuildDeferredResponse(out object? response)
+    {
+        var respond = _deferredResponse;
+        _deferredResponse = null;
+        response = respond?.Invoke();
+        return respond is not null;
+    }
+
     public IReadOnlyList<IDomainEvent> DequeueCommittedEvents()
     {
         var events = _committedEvents.ToArray();
@@ -52,5 +67,9 @@ internal sealed class EfUnitOfWork(SessionsDbContext db) : IUnitOfWork
         return events;
     }
 
-    public void Reset() => db.ChangeTracker.Clear();
+    public void Reset()
+    {
+        _deferredResponse = null;
+        db.ChangeTracker.Clear();
+    }
 }

@@ -1,40 +1,71 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Ardalis.Specification;
 using Microsoft.EntityFrameworkCore;
-using Sessions.Application.Common.Persistence;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Sessions.Infrastructure.Persistence.Repositories;
 
-/// <summary>Turns a <see cref="Specification{T}"/> into a query: the only place that does.</summary>
+/// <summary>
+/// Turns a specification into a query, the only place that does: the package's evaluators apply its
+/// criteria, order and paging; the EF-specific step (the package's EF Core evaluator is not used) applies
+/// includes and tracking. Without <c>AsTracking()</c> a specification reads without tracking.
+/// </summary>
 internal static class SpecificationEvaluator
 {
-    public static IQueryable<T> Apply<T>(IQueryable<T> source, Specification<T> specification) where T : class
+    private static readonly IEvaluator[] Evaluators = [WhereEvaluator.Instance, OrderEvaluator.Instance, PaginationEvaluator.Instance];
+
+    private static readonly MethodInfo IncludeMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.Include)
+                     && m.GetParameters() is [_, { ParameterType.IsGenericType: true }]);
+
+    private static readonly MethodInfo ThenIncludeAfterReference = ThenIncludeMethod(afterCollection: false);
+    private static readonly MethodInfo ThenIncludeAfterCollection = ThenIncludeMethod(afterCollection: true);
+
+    public static IQueryable<T> Apply<T>(IQueryable<T> source, ISpecification<T> specification) where T : class
     {
-        var query = specification.Includes.Aggregate(ApplyCriteria(source, specification), (q, navigation) => q.Include(navigation));
-        if (specification.Orderings.Count > 0)
-        {
-            var (firstKey, firstDescending) = specification.Orderings[0];
-            var ordered = firstDescending ? query.OrderByDescending(firstKey) : query.OrderBy(firstKey);
-            foreach (var (key, descending) in specification.Orderings.Skip(1))
-            {
-                ordered = descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key);
-            }
+        var query = Evaluators.Aggregate(Includes(source, specification), (q, evaluator) => evaluator.GetQuery(q, specification));
+        return specification.AsTracking ? query : query.AsNoTracking();
+    }
 
-            query = ordered;
-        }
-
-        if (specification.Skip is { } skip)
-        {
-            query = query.Skip(skip);
-        }
-
-        if (specification.Take is { } take)
-        {
-            query = query.Take(take);
-        }
-
-        return specification.IsForUpdate ? query : query.AsNoTracking();
+    public static IQueryable<TResult> Apply<T, TResult>(IQueryable<T> source, ISpecification<T, TResult> specification) where T : class
+    {
+        var selector = specification.Selector
+                       ?? throw new InvalidOperationException($"{specification.GetType().Name} has no Select.");
+        return Apply(source, (ISpecification<T>)specification).Select(selector);
     }
 
     /// <summary>Criteria only: what counting and existence checks need.</summary>
-    public static IQueryable<T> ApplyCriteria<T>(IQueryable<T> source, Specification<T> specification) where T : class =>
-        specification.Criteria.Aggregate(source, (query, criterion) => query.Where(criterion));
+    public static IQueryable<T> ApplyCriteria<T>(IQueryable<T> source, ISpecification<T> specification) where T : class =>
+        WhereEvaluator.Instance.GetQuery(source, specification);
+
+    private static IQueryable<T> Includes<T>(IQueryable<T> source, ISpecification<T> specification) where T : class
+    {
+        IQueryable<T> query = source;
+        foreach (var include in specification.IncludeExpressions)
+        {
+            var lambda = include.LambdaExpression;
+            var method = include.Type == IncludeTypeEnum.Include
+                ? IncludeMethod.MakeGenericMethod(typeof(T), lambda.ReturnType)
+                : ThenInclude(typeof(T), include.PreviousPropertyType!, lambda);
+            query = (IQueryable<T>)method.Invoke(null, [query, lambda])!;
+        }
+
+        return query;
+    }
+
+    /// <summary>EF has one ThenInclude after a reference and one after a collection of the previous include.</summary>
+    private static MethodInfo ThenInclude(Type entity, Type previousProperty, LambdaExpression lambda)
+    {
+        var previous = lambda.Parameters[0].Type;
+        return previous == previousProperty
+            ? ThenIncludeAfterReference.MakeGenericMethod(entity, previous, lambda.ReturnType)
+            : ThenIncludeAfterCollection.MakeGenericMethod(entity, previous, lambda.ReturnType);
+    }
+
+    private static MethodInfo ThenIncludeMethod(bool afterCollection) => typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.ThenInclude)
+                     && m.GetParameters()[0].ParameterType.GetGenericArguments()[1] is var previous
+                     && previous.IsGenericType == afterCollection
+                     && (!afterCollection || previous.GetGenericTypeDefinition() == typeof(IEnumerable<>)));
 }

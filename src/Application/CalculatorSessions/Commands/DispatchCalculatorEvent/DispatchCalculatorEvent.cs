@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoMapper;
+using FluentValidation;
+using ValidationException = Sessions.Application.Common.Exceptions.ValidationException;
+using MediatR;
+using Sessions.Application.CalculatorSessions.Queries;
+using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Persistence;
+using Sessions.Domain.CalculatorSessions;
+
+namespace Sessions.Application.CalculatorSessions.Commands;
+
+/// <summary>PUT /{session_id}: one command for every event the session accepts.</summary>
+public sealed record DispatchCalculatorEventCommand(string SessionId, string? Event, JsonObject? Payload, long? ExpectedVersion)
+    : ICommand<CalculatorSessionDto>;
+
+public sealed class DispatchCalculatorEventCommandValidator : AbstractValidator<DispatchCalculatorEventCommand>
+{
+    public DispatchCalculatorEventCommandValidator() =>
+        RuleFor(c => c.Event)
+            .NotEmpty()
+            .Must(e => Enum.TryParse<CalculatorEvent>(e, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(e![0]))
+            .WithMessage($"'event' must be one of {string.Join(", ", Enum.GetNames<CalculatorEvent>())}.");
+}
+
+public sealed class DispatchCalculatorEventCommandHandler(
+    CalculatorAccess access,
+    IRepository<CalculationResult> results,
+    TimeProvider clock,
+    IMapper mapper) : IRequestHandler<DispatchCalculatorEventCommand, CalculatorSessionDto>
+{
+    public async Task<CalculatorSessionDto> Handle(DispatchCalculatorEventCommand request, CancellationToken cancellationToken)
+    {
+        var session = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
+        var now = clock.GetUtcNow();
+        switch (Enum.Parse<CalculatorEvent>(request.Event!))
+        {
+            case CalculatorEvent.CalculateRequested:
+                var inputs = CalculationPayload.Read(request.Payload);
+                results.Add(session.Calculate(inputs, CalculationPayload.Write(request.Payload!), now));
+                break;
+            case CalculatorEvent.ShareRequested:
+                session.Share(now);
+                break;
+            case CalculatorEvent.ResetRequested:
+                session.Reset(now);
+                break;
+        }
+
+        return mapper.Map<CalculatorSessionDto>(session);
+    }
+}
+
+/// <summary>The CalculateRequested payload on the wire: four JSON numbers, <c>sessions</c> a whole one.</summary>
+public static class CalculationPayload
+{
+    public static CalculationInputs Read(JsonObject? payload)
+    {
+        if (payload is null)
+        {
+            throw ValidationException.For("payload", "CalculateRequested needs a payload with sessions, avg_minutes, cost_per_session and cost_per_hour.");
+        }
+
+        var sessions = Number(payload, "sessions");
+        if (sessions != decimal.Truncate(sessions) || sessions > int.MaxValue)
+        {
+            throw ValidationException.For("payload.sessions", "'sessions' must be a whole number of at least 1.");
+        }
+
+        return CalculationInputs.Create((int)Math.Max(sessions, int.MinValue), Number(payload, "avg_minutes"),
+            Number(payload, "cost_per_session"), Number(payload, "cost_per_hour"));
+    }
+
+    private static readonly string[] Fields = ["sessions", "avg_minutes", "cost_per_session", "cost_per_hour"];
+
+    /// <summary>
+    /// The accepted payload as the event log keeps it: its four numbers as the client wrote them (<c>1E2</c> stays
+    /// <c>1E2</c>, <c>0.50</c> stays <c>0.50</c>); other properties are ignored and not kept.
+    /// </summary>
+    public static string Write(JsonObject acceptedPayload) =>
+        new JsonObject(Fields.Select(field => KeyValuePair.Create(field, (JsonNode?)acceptedPayload[field]!.DeepClone()))).ToJsonString();
+
+    private static decimal Number(JsonObject payload, string field)
+    {
+        if (payload[field] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out decimal number))
+        {
+            return number;
+        }
+
+        throw ValidationException.For($"payload.{field}", payload.ContainsKey(field)
+            ? $"'{field}' must be a number."
+            : $"'{field}' is required.");
+    }
+}

@@ -1,0 +1,31 @@
+using FluentValidation;
+using MediatR;
+using Sessions.Application.Common.Messaging;
+using Sessions.Application.WizardSessions.Queries;
+
+namespace Sessions.Application.WizardSessions.Commands;
+
+public sealed record SaveWizardDraftCommand(string SessionId, IReadOnlyDictionary<string, ScreenAnswerDto>? Answers, long? ExpectedVersion)
+    : ICommand<WizardDraftSavedDto>;
+
+public sealed class SaveWizardDraftCommandValidator : AbstractValidator<SaveWizardDraftCommand>
+{
+    public SaveWizardDraftCommandValidator()
+    {
+        RuleFor(c => c.Answers).NotNull().WithMessage("'answers' is required.");
+        RuleFor(c => c.Answers).SetValidator(new WizardAnswersValidator()!).When(c => c.Answers is not null);
+    }
+}
+
+public sealed class SaveWizardDraftCommandHandler(WizardSessionAccess access) : IRequestHandler<SaveWizardDraftCommand, WizardDraftSavedDto>
+{
+    public async Task<WizardDraftSavedDto> Handle(SaveWizardDraftCommand request, CancellationToken cancellationToken)
+    {
+        var (session, wizard, now) = await access.LoadForUpdateAsync(request.SessionId, request.ExpectedVersion, cancellationToken);
+        session.SaveDraft(wizard, WizardSessionViews.ToChoices(request.Answers), now);
+        return new WizardDraftSavedDto(session.DraftId!, session.Id, session.DraftStepIndex!.Value, session.DraftSavedAt!.Value)
+        {
+            Version = session.Version,
+        };
+    }
+}

@@ -137,13 +137,16 @@ public sealed record ProviderAnswer(int Status, byte[] Body, TimeSpan Elapsed)
 
     public bool IsSuccess => Status is >= 200 and <= 299;
 
-    /// <summary>The start of an error answer, for the evidence message (cut to its bound after redaction).</summary>
-    public string ErrorText
+    /// <summary>
+    /// The start of an error answer quoted after a colon, or a full stop when it had no body: for the evidence
+    /// message (cut to its bound after redaction).
+    /// </summary>
+    public string Quoted
     {
         get
         {
             var text = Encoding.UTF8.GetString(Body);
-            return text.Length > ErrorTextCharacters ? text[..ErrorTextCharacters] : text;
+            return text.Length == 0 ? "." : $": {(text.Length > ErrorTextCharacters ? text[..ErrorTextCharacters] : text)}";
         }
     }
 }
@@ -169,7 +172,7 @@ public sealed class ConnectionVerifyTask(IHttpClientFactory clients, IOptions<On
         var payload = new JsonObject { ["http_status"] = answer.Status, ["elapsed_ms"] = (int)answer.Elapsed.TotalMilliseconds };
         if (!answer.IsSuccess)
         {
-            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {answer.Status}: {answer.ErrorText}", payload);
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's health check answered {answer.Status}{answer.Quoted}", payload);
         }
 
         return answer.Elapsed > Options.SlowAfter
@@ -193,7 +196,7 @@ public sealed class PermissionsVerifyTask(IHttpClientFactory clients, IOptions<O
         var answer = await GetAsync(provider, Path, Options.MaxPermissionsResponseBytes, cancellationToken);
         if (!answer.IsSuccess)
         {
-            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {answer.Status}: {answer.ErrorText}",
+            return Outcome(EvidenceStatus.Fail, "provider_error", $"The provider's permission list answered {answer.Status}{answer.Quoted}",
                 new JsonObject { ["http_status"] = answer.Status });
         }
 

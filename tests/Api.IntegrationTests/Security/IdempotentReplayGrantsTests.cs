@@ -16,7 +16,7 @@ namespace Sessions.Api.IntegrationTests.Security;
 public sealed class IdempotentReplayGrantsTests(ApiHosts hosts)
 {
     private const string Connection =
-        """{"display_name":"tenant only","base_url":"https://203.0.113.10","auth_mode":"client_secret","client_id":"c","client_secret":"s"}""";
+        """{"display_name":"tenant only","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789"}""";
 
     [Theory, ClassData(typeof(Databases))]
     public async Task AKeyWithOtherTenants_DoesNotReplayAnotherKeysResponse(string database)

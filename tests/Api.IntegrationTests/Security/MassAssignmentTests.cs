@@ -147,7 +147,7 @@ public sealed class MassAssignmentTests(ApiHosts hosts)
         var user = await host.CreateUserAsync(tenants: [tenant]);
 
         var connection = await (await user.Client.PostAsync($"/tenants/{tenant}/provider-connections", Json($$"""
-            {"display_name":"x","base_url":"https://203.0.113.10","auth_mode":"client_secret","client_id":"c","client_secret":"s",
+            {"display_name":"x","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789",
              "id":7,"tenant_id":{{tenant + 1}},"has_client_secret":false,"created_at":"{{Forged}}","sealed_client_secret":"forged"}
             """))).ShouldBeJsonAsync(HttpStatusCode.Created);
         connection["id"]!.GetValue<long>().Should().NotBe(7);

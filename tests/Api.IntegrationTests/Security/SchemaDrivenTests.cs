@@ -360,7 +360,7 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
     private static string OfLength(string field, int length, string longOrganisation) => field switch
     {
         "locale" => Locale(length),
-        "base_url" => "https://203.0.113.10/" + new string('a', length - "https://203.0.113.10/".Length),
+        "base_url" => "https://192.31.196.1/" + new string('a', length - "https://192.31.196.1/".Length),
         "started_at" => "2026-03-26T10:30:00." + new string('1', length - "2026-03-26T10:30:00.+00:00".Length) + "+00:00",
         "organisation_id" when length == longOrganisation.Length => longOrganisation,
         _ => new string('a', length),

@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<MigrationGate>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
 
         // Streams in other processes only hear of upserts through PostgreSQL; otherwise one process is the whole world.

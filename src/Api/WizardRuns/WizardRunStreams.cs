@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.WizardRuns;
 
 namespace Sessions.Api.WizardRuns;
@@ -10,7 +11,7 @@ namespace Sessions.Api.WizardRuns;
 /// <c>event: end</c> after the configured lifetime. Counts open streams against a per-process cap.
 /// </summary>
 public sealed class WizardRunStreams(
-    IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options)
+    IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options, SessionsMetrics metrics)
 {
     private int _open;
 
@@ -21,6 +22,7 @@ public sealed class WizardRunStreams(
     {
         if (Interlocked.Increment(ref _open) <= options.Value.MaxStreams)
         {
+            metrics.StreamOpened();
             return true;
         }
 
@@ -28,7 +30,11 @@ public sealed class WizardRunStreams(
         return false;
     }
 
-    public void Release() => Interlocked.Decrement(ref _open);
+    public void Release()
+    {
+        Interlocked.Decrement(ref _open);
+        metrics.StreamClosed();
+    }
 
     public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId)
     {
@@ -86,7 +92,7 @@ public sealed class WizardRunStreams(
 
             // Several keys may be waiting; each run is sent once, in its latest state, from a read
             // shared with every other stream showing the same change.
-            var deliveries = new Dictionary<string, long>();
+            var deliveries = new Dictionary<string, (long Delivery, long HeardAt)>();
             long? resyncAt = null;
             while (subscription.Changes.TryRead(out var key))
             {
@@ -96,7 +102,10 @@ public sealed class WizardRunStreams(
                     continue;
                 }
 
-                deliveries[key.SessionId] = Math.Max(key.Delivery, deliveries.GetValueOrDefault(key.SessionId));
+                // The latest delivery decides what is read; the earliest says how long the change has waited.
+                deliveries[key.SessionId] = deliveries.TryGetValue(key.SessionId, out var earlier)
+                    ? (Math.Max(key.Delivery, earlier.Delivery), Math.Min(key.HeardAt, earlier.HeardAt))
+                    : (key.Delivery, key.HeardAt);
             }
 
             if (resyncAt is { } after
@@ -105,22 +114,28 @@ public sealed class WizardRunStreams(
                 await SendAsync(response, current, sent, aborted);
             }
 
-            foreach (var (sessionId, delivery) in deliveries)
+            foreach (var (sessionId, (delivery, heardAt)) in deliveries)
             {
-                await SendAsync(response, await frames.GetAsync(projectId, sessionId, delivery).WaitAsync(aborted), sent, aborted);
+                if (await SendAsync(response, await frames.GetAsync(projectId, sessionId, delivery).WaitAsync(aborted), sent, aborted))
+                {
+                    metrics.FanOutDelivered(heardAt);
+                }
             }
         }
     }
 
-    private static async Task SendAsync(HttpResponse response, RunFrame frame, Dictionary<string, byte[]> sent, CancellationToken cancellationToken)
+    /// <summary>Sends a run's frame unless this stream already showed that state; true when sent.</summary>
+    private async Task<bool> SendAsync(HttpResponse response, RunFrame frame, Dictionary<string, byte[]> sent, CancellationToken cancellationToken)
     {
         if (sent.TryGetValue(frame.SessionId, out var previous) && (previous == frame.Bytes || previous.AsSpan().SequenceEqual(frame.Bytes)))
         {
-            return;
+            return false;
         }
 
         sent[frame.SessionId] = frame.Bytes;
         await WriteAsync(response, frame.Bytes, cancellationToken);
+        metrics.FrameSent();
+        return true;
     }
 
     private static Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken) =>

@@ -62,8 +62,11 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
 
             // A lost race (duplicate key, stale version) is expected and handled by the unit of work, and
             // any other failure reaches the exception handler, which logs it once: EF need not log them as errors.
+            // Likewise a connection that fails: the exception handler, the startup migrations and the CLI
+            // each say so in one line, without EF's stack trace beside it.
             .Log((RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
-                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+                (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
+                (RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     /// <summary>SQLite does not create folders: make the one the database file lives in.</summary>

@@ -80,6 +80,13 @@ public sealed class PostgresWizardRunFeed(
             {
                 return;
             }
+            catch (Exception exception) when (DatabaseErrors.IsDatabaseFailure(exception))
+            {
+                // The database is down or restarting: one line per try, no stack trace.
+                logger.LogWarning("The wizard run listener cannot reach the database ({Reason}); reconnecting in {Delay}",
+                    exception.GetBaseException().Message, ReconnectDelay);
+                await Task.Delay(ReconnectDelay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             catch (Exception exception)
             {
                 logger.LogWarning(exception, "The wizard run listener lost its connection; reconnecting in {Delay}", ReconnectDelay);

@@ -25,7 +25,7 @@ public sealed class ApiKeyAuthenticatorTests
         _reader.FindByPrefixAsync(prefix, Arg.Any<CancellationToken>()).Returns((_key, "usr-ada"));
     }
 
-    private ApiKeyAuthenticator Authenticator => new(_reader, _recent, _clock);
+    private ApiKeyAuthenticator Authenticator => new(_reader, _recent, _clock, Common.TestMetrics.Create());
 
     [Fact]
     public async Task AProvenKey_IsReadOncePerLifetime()

@@ -34,6 +34,7 @@ public static class RateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
                     : 1;
+                rejected.HttpContext.RequestServices.GetRequiredService<Sessions.Application.Common.Telemetry.SessionsMetrics>().RateLimited();
                 WriteHeaders(rejected.HttpContext.Response, options.RateLimitBurst, remaining: 0);
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await Problems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests,

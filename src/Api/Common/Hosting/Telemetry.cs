@@ -42,7 +42,7 @@ public static class Telemetry
     {
         var options = TelemetryOptions.From(configuration);
         services.AddSingleton(options);
-        AddJsonLogs(services);
+        ConfigureLogs(services);
 
         var openTelemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("sessions"));
         if (options.Tracing)
@@ -158,9 +158,12 @@ public static class Telemetry
     /// <summary>
     /// <c>Sessions:Logging:Format=json</c> (or the standard <c>Logging:Console:FormatterName=json</c>):
     /// one JSON object per line, its scopes carrying the request's <c>TraceId</c> and <c>SpanId</c>.
+    /// An unhealthy readiness check is a state the probe's 503 reports with its reason, not an error
+    /// to log on every probe: the health check service's own error lines are left out.
     /// </summary>
-    private static void AddJsonLogs(IServiceCollection services)
+    private static void ConfigureLogs(IServiceCollection services)
     {
+        services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical));
         services.AddOptions<ConsoleLoggerOptions>().Configure<IConfiguration>((console, configuration) =>
         {
             if (string.Equals(configuration["Sessions:Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))

@@ -14,6 +14,7 @@ namespace Sessions.Api.IntegrationTests.Operations;
 /// done, the dashboard and alert rules name only metrics it exports, and its JSON log (at debug
 /// level) holds none of the keys and secrets the traffic used.
 /// </summary>
+[Collection(ApiCollection.Name)]
 public sealed partial class MetricsTests
 {
     private const string ProviderSecret = "pr0vider-Secret-For-The-Log-Test-91c3";
@@ -87,8 +88,9 @@ public sealed partial class MetricsTests
             ["status"]!.GetValue<string>() == "succeeded");
 
         // Another key past its bucket (250 at once, then one a second).
-        var refused = 0;
-        await Parallel.ForAsync(0, 320, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, _) =>
+        // Its first request alone: requests racing on a key not yet read would each read it (a miss apiece).
+        var refused = (await blaster.GetAsync("/api/v1/session")).StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+        await Parallel.ForAsync(1, 320, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, _) =>
         {
             if ((await blaster.GetAsync("/api/v1/session")).StatusCode == HttpStatusCode.TooManyRequests)
             {

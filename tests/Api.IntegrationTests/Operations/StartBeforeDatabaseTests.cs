@@ -9,6 +9,7 @@ namespace Sessions.Api.IntegrationTests.Operations;
 /// The service started before its PostgreSQL server (a common order in containers): it starts, says
 /// why it is not ready, refuses requests cleanly, and becomes ready by itself once the server is up.
 /// </summary>
+[Collection(ApiCollection.Name)]
 public sealed class StartBeforeDatabaseTests
 {
     [PostgresFact]

@@ -135,6 +135,33 @@ public sealed partial class MetricsTests
         }
     }
 
+    [Fact]
+    public async Task MetricsUrls_ServeOnlyMetrics_AndTakeThemOffTheServicePort()
+    {
+        await using var store = await TestDatabase.CreateAsync(Databases.Sqlite);
+        var metricsPort = FreePort();
+        await using var service = await ServiceProcess.StartAsync(store, new Dictionary<string, string>
+        {
+            ["Sessions__Telemetry__MetricsUrls"] = $"http://127.0.0.1:{metricsPort}",
+        });
+        using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        using var api = new HttpClient { BaseAddress = service.BaseAddress };
+
+        var scrape = await metrics.GetAsync("/metrics");
+        scrape.StatusCode.Should().Be(HttpStatusCode.OK);
+        Scrape.Names(await scrape.Content.ReadAsStringAsync()).Should().Contain("sessions_database_ready");
+        (await metrics.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the metrics port serves nothing else");
+        (await api.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.GetAsync("/metrics")).StatusCode.Should().NotBe(HttpStatusCode.OK, "the service's own port no longer serves the metrics");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Every metric the dashboard's queries and the alert rules' expressions name.</summary>
     private static IEnumerable<string> OperationsFileMetrics()
     {

@@ -34,6 +34,7 @@ public static class RateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
                     : 1;
+                rejected.HttpContext.RequestServices.GetRequiredService<Sessions.Application.Common.Telemetry.SessionsMetrics>().RateLimited();
                 WriteHeaders(rejected.HttpContext.Response, options.RateLimitBurst, remaining: 0);
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 var whose = rejected.HttpContext.Features.Get<AuthenticatedKey>() is null ? "from this client address" : "for this API key";

@@ -3,6 +3,7 @@ using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding.Commands;
@@ -16,7 +17,8 @@ public sealed class StartOnboardingTaskRunCommandHandler(
     IOnboardingTaskCatalog catalog,
     IUnitOfWork unitOfWork,
     ICaller caller,
-    TimeProvider clock) : IRequestHandler<StartOnboardingTaskRunCommand, long>
+    TimeProvider clock,
+    SessionsMetrics metrics) : IRequestHandler<StartOnboardingTaskRunCommand, long>
 {
     public async Task<long> Handle(StartOnboardingTaskRunCommand request, CancellationToken cancellationToken)
     {
@@ -49,6 +51,7 @@ public sealed class StartOnboardingTaskRunCommandHandler(
         var run = OperationRun.Queue(request.TenantId, session.Id, connection, request.TaskType, now);
         runs.Add(run);
         await unitOfWork.CommitAsync(cancellationToken);
+        metrics.RunQueued();
         return run.Id;
     }
 }

@@ -104,11 +104,7 @@ public static class SessionsApi
         app.UseMiddleware<TrailingSlashMiddleware>();
         if (api.Docs)
         {
-            app.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = "swagger";
-                ui.SwaggerEndpoint($"/openapi/{OpenApiSetup.DocumentName}.json", "Sessions v1");
-            });
+            app.UseSessionsOpenApi();
         }
 
         app.UseRouting();
@@ -126,11 +122,6 @@ public static class SessionsApi
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous();
-        if (api.Docs)
-        {
-            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        }
-
         return app;
     }
 }

@@ -7876,9 +7876,11 @@ namespace Sessions.Client
     public enum ScreenKind
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"single")]
         [System.Runtime.Serialization.EnumMember(Value = @"single")]
         Single = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"multi")]
         [System.Runtime.Serialization.EnumMember(Value = @"multi")]
         Multi = 1,
 
@@ -8258,12 +8260,15 @@ namespace Sessions.Client
     public enum WizardAction
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"next_step")]
         [System.Runtime.Serialization.EnumMember(Value = @"next_step")]
         NextStep = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"previous_step")]
         [System.Runtime.Serialization.EnumMember(Value = @"previous_step")]
         PreviousStep = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"save")]
         [System.Runtime.Serialization.EnumMember(Value = @"save")]
         Save = 2,
 
@@ -8495,15 +8500,19 @@ namespace Sessions.Client
     public enum RunPhase
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"idle")]
         [System.Runtime.Serialization.EnumMember(Value = @"idle")]
         Idle = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
         [System.Runtime.Serialization.EnumMember(Value = @"running")]
         Running = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"completed")]
         Completed = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"error")]
         [System.Runtime.Serialization.EnumMember(Value = @"error")]
         Error = 3,
 
@@ -8543,18 +8552,23 @@ namespace Sessions.Client
     public enum WizardTaskStatus
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"pending")]
         [System.Runtime.Serialization.EnumMember(Value = @"pending")]
         Pending = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_progress")]
         [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
         InProgress = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"completed")]
         Completed = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
         [System.Runtime.Serialization.EnumMember(Value = @"failed")]
         Failed = 3,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"canceled")]
         [System.Runtime.Serialization.EnumMember(Value = @"canceled")]
         Canceled = 4,
 
@@ -8798,15 +8812,19 @@ namespace Sessions.Client
     public enum OnboardingStatus
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"draft")]
         [System.Runtime.Serialization.EnumMember(Value = @"draft")]
         Draft = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_progress")]
         [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
         InProgress = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"completed")]
         Completed = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"abandoned")]
         [System.Runtime.Serialization.EnumMember(Value = @"abandoned")]
         Abandoned = 3,
 
@@ -8890,15 +8908,19 @@ namespace Sessions.Client
     public enum EvidenceStatus
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ok")]
         [System.Runtime.Serialization.EnumMember(Value = @"ok")]
         Ok = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"warn")]
         [System.Runtime.Serialization.EnumMember(Value = @"warn")]
         Warn = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"fail")]
         [System.Runtime.Serialization.EnumMember(Value = @"fail")]
         Fail = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"unknown")]
         [System.Runtime.Serialization.EnumMember(Value = @"unknown")]
         Unknown = 3,
 
@@ -9043,15 +9065,19 @@ namespace Sessions.Client
     public enum OperationRunStatus
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"queued")]
         [System.Runtime.Serialization.EnumMember(Value = @"queued")]
         Queued = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
         [System.Runtime.Serialization.EnumMember(Value = @"running")]
         Running = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"succeeded")]
         [System.Runtime.Serialization.EnumMember(Value = @"succeeded")]
         Succeeded = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
         [System.Runtime.Serialization.EnumMember(Value = @"failed")]
         Failed = 3,
 
@@ -9284,12 +9310,15 @@ namespace Sessions.Client
     public enum CalculatorState
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"initial")]
         [System.Runtime.Serialization.EnumMember(Value = @"initial")]
         Initial = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"loaded")]
         [System.Runtime.Serialization.EnumMember(Value = @"loaded")]
         Loaded = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"shared")]
         [System.Runtime.Serialization.EnumMember(Value = @"shared")]
         Shared = 2,
 

@@ -62,7 +62,10 @@ public sealed class SwaggerUiBrowserTests(KestrelHosts hosts)
         driver.Navigate().GoToUrl(new Uri(host.BaseAddress!, "/redoc"));
 
         // Read in one script each: element by element is slow on a loaded machine.
-        var listed = new WebDriverWait(driver, Patience).Until(d =>
+        // ReDoc renders on the page's one thread: while it is busy a script may time out, and is tried again.
+        var wait = new WebDriverWait(driver, Patience);
+        wait.IgnoreExceptionTypes(typeof(WebDriverTimeoutException));
+        var listed = wait.Until(d =>
         {
             var items = ((IJavaScriptExecutor)d).ExecuteScript(
                 "return Array.from(document.querySelectorAll(\"li[data-item-id*='operation/']\"), item => item.getAttribute('data-item-id'));");
@@ -101,6 +104,7 @@ public sealed class SwaggerUiBrowserTests(KestrelHosts hosts)
             service.SuppressInitialDiagnosticInformation = true;
             service.HideCommandPromptWindow = true;
             Driver = new ChromeDriver(service, options, Patience);
+            Driver.Manage().Timeouts().AsynchronousJavaScript = Patience;
         }
 
         public ChromeDriver Driver { get; }

@@ -7,7 +7,6 @@ using Sessions.Api.Common.Auth;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
 using Sessions.Api.Common.OpenApi;
-using Sessions.Application.Access;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Security;
@@ -114,8 +113,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
             throw new NotFoundException("Project", projectId);
         }
 
-        var key = HttpContext.Features.Get<AuthenticatedKey>() ?? throw new InvalidOperationException("The stream was opened without an authenticated key.");
-        switch (streams.TryReserve(key.Prefix))
+        switch (streams.TryReserve(caller.KeyPrefix))
         {
             case StreamReservation.KeyAtCap:
                 Response.Headers.RetryAfter = WizardRunStreams.RetryAfterSeconds;
@@ -131,7 +129,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
 
         try
         {
-            using var watching = keys.Watch(key.Prefix);
+            using var watching = keys.Watch(caller.KeyPrefix);
             await streams.StreamAsync(HttpContext, projectId, workflowId, skillId, watching.KeyUnusable);
         }
         catch (OperationCanceledException) when (HttpContext.RequestAborted.IsCancellationRequested)
@@ -140,7 +138,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         }
         finally
         {
-            streams.Release(key.Prefix);
+            streams.Release(caller.KeyPrefix);
         }
     }
 

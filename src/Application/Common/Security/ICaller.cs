@@ -5,6 +5,9 @@ public interface ICaller
 {
     long UserId { get; }
     string Handle { get; }
+
+    /// <summary>The public prefix of the key that proved the caller: what is counted and watched per key (open streams).</summary>
+    string KeyPrefix { get; }
     bool HasScope(string scope);
     bool HasProject(int projectId);
     bool HasTenant(int tenantId);

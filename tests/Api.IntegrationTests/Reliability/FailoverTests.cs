@@ -18,7 +18,7 @@ namespace Sessions.Api.IntegrationTests.Reliability;
 /// row; every stream that was on the killed instance reconnects through the balancer and hears the upserts
 /// made after; the surviving instances answer no 5xx.
 /// </summary>
-[Collection(FailoverCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private const int Instances = 3;
@@ -518,14 +518,4 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
         }
     }
-}
-
-/// <summary>
-/// The failover test runs alone, after the tests that run in parallel: four processes of its own on a shared
-/// machine would slow the others, and their load would blur its figures.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class FailoverCollection
-{
-    public const string Name = "failover";
 }

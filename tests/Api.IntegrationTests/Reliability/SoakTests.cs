@@ -13,6 +13,7 @@ namespace Sessions.Api.IntegrationTests.Reliability;
 /// error-level log line, and resident memory flat over the second half: its least-squares slope is
 /// below <see cref="MaxGrowthKilobytesPerSecond"/>.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed class SoakTests
 {
     private const int Workers = 8;

@@ -99,6 +99,7 @@ public static class SessionsApi
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
         services.AddSessionsOpenApi();
         services.AddSingleton<StartupTasks>();
+        services.KeepSecretsOutOfLogs();
         return services;
     }
 

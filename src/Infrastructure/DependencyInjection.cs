@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
         services.AddHostedService<IdempotencyPurger>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<MigrationGate>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
 
         // Streams hear of upserts made by any process sharing the database, through one table on every provider.

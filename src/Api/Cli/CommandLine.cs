@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediatR;
+using Sessions.Api.Common.Hosting;
 using Sessions.Application.Access.Commands;
 using Sessions.Application.Access.Queries;
 using Sessions.Application.Common.Exceptions;
@@ -11,12 +12,14 @@ namespace Sessions.Api.Cli;
 /// <summary>
 /// The administrative verbs of the host binary: <c>migrate [--script]</c>, <c>users add</c>, <c>keys create|list|revoke</c>.
 /// They use the server's configuration and its application layer. Exit 0 on success, 2 with a
-/// message on stderr when the arguments (or what they ask for) are refused.
+/// message on stderr when the arguments (or what they ask for) are refused, 3 with one line on
+/// stderr when the database cannot be reached (a verb does not wait for it, unlike the server).
 /// </summary>
 public static class CommandLine
 {
     public const int Success = 0;
     public const int Refused = 2;
+    public const int DatabaseUnreachable = 3;
 
     private const string Usage = """
         usage:
@@ -81,6 +84,13 @@ public static class CommandLine
             }
 
             return Refused;
+        }
+        catch (Exception exception) when (DatabaseErrors.IsDatabaseFailure(exception))
+        {
+            var database = app.Services.GetRequiredService<DatabaseOptions>();
+            await Console.Error.WriteLineAsync(
+                $"The {database.Provider.ToString().ToLowerInvariant()} database cannot be reached: {StartupTasks.OneLine(exception)}");
+            return DatabaseUnreachable;
         }
     }
 

@@ -45,6 +45,20 @@ public static partial class Problems
         }
     }
 
+    /// <summary>
+    /// Every problem names the W3C trace id of its request as <c>trace_id</c>, the id the request's
+    /// spans and log lines carry (and an incoming <c>traceparent</c> set), instead of the framework's
+    /// <c>traceId</c>, which is the whole <c>traceparent</c>-style activity id.
+    /// </summary>
+    public static void Trace(ProblemDetails problem, string? traceId)
+    {
+        problem.Extensions.Remove("traceId");
+        if (traceId is not null)
+        {
+            problem.Extensions["trace_id"] = traceId;
+        }
+    }
+
     private static string? Truncate(string? text, int maxLength) => text is null || text.Length <= maxLength ? text : text[..maxLength];
 
     public static ProblemDetails Create(int status, string? detail, string? code = null)

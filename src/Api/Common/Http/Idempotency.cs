@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Net.Http.Headers;
 using Sessions.Api.Common.Errors;
 using Sessions.Application.Common.Idempotency;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.Access;
 
 namespace Sessions.Api.Common.Http;
@@ -54,16 +55,20 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         var owner = OwnerOf(http.Features.Get<AuthenticatedKey>()
                             ?? throw new InvalidOperationException("An idempotent action runs only for an authenticated key."));
         var claim = await store.ClaimAsync(owner, key, await FingerprintAsync(http.Request), http.RequestAborted);
+        var metrics = http.RequestServices.GetRequiredService<SessionsMetrics>();
         switch (claim)
         {
             case IdempotencyClaim.Replay replay:
+                metrics.IdempotentReplay();
                 context.Result = new ReplayResult(replay.Response);
                 return;
             case IdempotencyClaim.Mismatch:
+                metrics.IdempotencyKeyReused();
                 context.Result = Problems.Result(StatusCodes.Status422UnprocessableEntity,
                     $"This {KeyHeader} was already used for a different request.", "idempotency_key_reused");
                 return;
             case IdempotencyClaim.InFlight:
+                metrics.IdempotencyKeyInFlight();
                 http.Response.Headers.RetryAfter = "1";
                 context.Result = Problems.Result(StatusCodes.Status409Conflict,
                     $"A request with this {KeyHeader} is still being processed.", "idempotency_in_flight");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Telemetry;
 
 namespace Sessions.Application.Common.Behaviors;
 
@@ -16,6 +17,7 @@ namespace Sessions.Application.Common.Behaviors;
 public sealed class UnitOfWorkBehavior<TRequest, TResponse>(
     IUnitOfWork unitOfWork,
     IMediator mediator,
+    SessionsMetrics metrics,
     ILogger<UnitOfWorkBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
 {
@@ -50,13 +52,19 @@ public sealed class UnitOfWorkBehavior<TRequest, TResponse>(
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
                 unitOfWork.Reset();
+                metrics.WriteConflictRetried();
                 logger.LogDebug("{Request} lost a write race (attempt {Attempt}); re-reading and re-applying",
                     typeof(TRequest).Name, attempt);
                 await Task.Delay(Backoff(attempt), cancellationToken);
             }
-            catch
+            catch (Exception exception)
             {
                 unitOfWork.Reset();
+                if (exception is ConcurrencyConflictException)
+                {
+                    metrics.WriteConflictGivenUp();
+                }
+
                 throw;
             }
         }

@@ -110,11 +110,7 @@ public static class SessionsApi
         app.UseMiddleware<TrailingSlashMiddleware>();
         if (api.Docs)
         {
-            app.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = "swagger";
-                ui.SwaggerEndpoint($"/openapi/{OpenApiSetup.DocumentName}.json", "Sessions v1");
-            });
+            app.UseSessionsOpenApi();
         }
 
         app.UseRouting();
@@ -135,11 +131,6 @@ public static class SessionsApi
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
             .AllowAnonymous().DisableRateLimiting();
-        if (api.Docs)
-        {
-            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        }
-
         return app;
     }
 }

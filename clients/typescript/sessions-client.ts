@@ -652,7 +652,7 @@ export class WizardSessionsClient {
      * @param idempotencyKey (optional) 
      * @return OK
      */
-    nextWizardStep(sessionId: string, body?: WizardAnswersRequest | undefined, ifMatch?: string | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
+    nextWizardStep(sessionId: string, body?: WizardAnswersRequest | null | undefined, ifMatch?: string | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}/next-step";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -2375,7 +2375,7 @@ export class ConnectorSessionsClient {
      * @param idempotencyKey (optional) 
      * @return Created
      */
-    createConnectorSession(body?: ConnectorSessionDataRequest | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    createConnectorSession(body?: ConnectorSessionDataRequest | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2560,7 +2560,7 @@ export class ConnectorSessionsClient {
      * @param idempotencyKey (optional) 
      * @return Created
      */
-    createConnectorSessionWithId(sessionId: string, body?: ConnectorSessionDataRequest | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    createConnectorSessionWithId(sessionId: string, body?: ConnectorSessionDataRequest | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");

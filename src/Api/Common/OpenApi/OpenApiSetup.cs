@@ -65,6 +65,7 @@ public static class OpenApiSetup
 
             settings.OperationProcessors.Add(new ResponseContentProcessor());
             settings.OperationProcessors.Add(new ListLimitProcessor());
+            settings.OperationProcessors.Add(new OptionalBodyProcessor());
             settings.OperationProcessors.Add(new ParameterLimitsProcessor());
             settings.OperationProcessors.Add(new ResponseHeadersProcessor());
 

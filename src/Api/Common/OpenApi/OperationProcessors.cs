@@ -62,6 +62,27 @@ public sealed class ListLimitProcessor : IOperationProcessor
     }
 }
 
+/// <summary>
+/// A body the action may go without (<c>EmptyBodyBehavior.Allow</c>, so not required) may also be the
+/// JSON <c>null</c>, which the service reads as no body: its schema says so. NSwag drops a body
+/// parameter's nullability in OpenAPI 3.0, so it is stated here as a nullable reference.
+/// </summary>
+public sealed class OptionalBodyProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        if (context.OperationDescription.Operation.RequestBody is { IsRequired: false } body)
+        {
+            foreach (var content in body.Content.Values.Where(c => c.Schema is { IsNullableRaw: not true, HasReference: true }))
+            {
+                content.Schema = new JsonSchema { IsNullableRaw = true, OneOf = { new JsonSchema { Reference = content.Schema.ActualSchema } } };
+            }
+        }
+
+        return true;
+    }
+}
+
 /// <summary>Path values and the protocol headers are bounded by their owners' limits.</summary>
 public sealed class ParameterLimitsProcessor : IOperationProcessor
 {

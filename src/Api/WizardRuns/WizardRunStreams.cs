@@ -68,7 +68,10 @@ public sealed class WizardRunStreams(
     /// <summary>Seconds a client refused a stream (at either cap) waits before it tries again.</summary>
     public const string RetryAfterSeconds = "5";
 
-    /// <param name="keyUnusable">Cancelled when the caller's key is revoked or expires: the stream then ends.</param>
+    /// <summary>
+    /// Writes the run's events to the response until the client leaves or <paramref name="keyUnusable"/>
+    /// is cancelled (the caller's key is revoked or expires): the stream then ends.
+    /// </summary>
     public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId, CancellationToken keyUnusable)
     {
         var aborted = context.RequestAborted;

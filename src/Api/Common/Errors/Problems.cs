@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.OpenApi;
+using NJsonSchema;
 using Sessions.Api.Common.OpenApi;
 
 namespace Sessions.Api.Common.Errors;
@@ -25,23 +25,23 @@ public static partial class Problems
     }
 
     /// <summary>States <see cref="Bound"/>'s limits in the document's ProblemDetails schema.</summary>
-    public static void DescribeLimits(OpenApiSchema schema)
+    public static void DescribeLimits(JsonSchema schema)
     {
         foreach (var (name, maxLength) in new[]
                  {
                      ("title", MaxTitleLength), ("detail", MaxDetailLength), ("type", WireLimits.MaxUrlLength), ("instance", WireLimits.MaxUrlLength),
                  })
         {
-            if (schema.Properties?.TryGetValue(name, out var described) == true && described is OpenApiSchema property)
+            if (schema.Properties.TryGetValue(name, out var property))
             {
                 property.MaxLength = maxLength;
             }
         }
 
-        if (schema.Properties?.TryGetValue("status", out var statusSchema) == true && statusSchema is OpenApiSchema status)
+        if (schema.Properties.TryGetValue("status", out var status))
         {
-            status.Minimum = "100";
-            status.Maximum = "599";
+            status.Minimum = 100;
+            status.Maximum = 599;
         }
     }
 

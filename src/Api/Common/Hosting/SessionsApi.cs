@@ -117,11 +117,7 @@ public static class SessionsApi
         app.UseMiddleware<TrailingSlashMiddleware>();
         if (api.Docs)
         {
-            app.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = "swagger";
-                ui.SwaggerEndpoint($"/openapi/{OpenApiSetup.DocumentName}.json", "Sessions v1");
-            });
+            app.UseSessionsOpenApi();
         }
 
         app.UseRouting();
@@ -147,11 +143,6 @@ public static class SessionsApi
                 ResponseWriter = HealthReports.WriteWithReasonsAsync,
             })
             .AllowAnonymous().DisableRateLimiting();
-        if (api.Docs)
-        {
-            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        }
-
         return app;
     }
 }

@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseWizardRunFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
         services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
+        services.AddSingleton<IWizardRunStreamReads, SharedWizardRunReads>();
         services.AddSingleton<ISecretSealer, AesGcmSecretSealer>();
         services.AddSingleton<ProviderAddressPolicy>();
         services.AddSingleton<IProviderAddressPolicy>(provider => provider.GetRequiredService<ProviderAddressPolicy>());

@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddSingleton<RecentApiKeys>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
         services.AddScoped<WizardRuns.WizardRunAccess>();
+        services.AddScoped<Common.Idempotency.IdempotentRequest>();
         services.AddScoped<WizardRuns.IWizardRunReader, WizardRuns.WizardRunReader>();
         services.AddScoped<CalculatorSessions.CalculatorAccess>();
         services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();

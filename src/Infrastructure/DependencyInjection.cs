@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
+        services.AddSingleton(provider => IdempotencyFaults.From(provider.GetRequiredService<IConfiguration>()));
         services.AddHostedService<IdempotencyPurger>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));

@@ -40,6 +40,8 @@ public static class DependencyInjection
         services.AddSingleton<Common.Telemetry.SessionsMetrics>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
         services.AddScoped<WizardRuns.WizardRunAccess>();
+        services.AddScoped<Common.Idempotency.IdempotentRequest>();
+        services.AddScoped<WizardRuns.IWizardRunReader, WizardRuns.WizardRunReader>();
         services.AddScoped<CalculatorSessions.CalculatorAccess>();
         services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();
         services.AddScoped<Onboarding.OnboardingAccess>();

@@ -1,7 +1,7 @@
-# Build, test and run Sessions. Targets: build | test | clients | lint | ci | bench [--smoke] | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | pack | lint | ci | bench [--smoke] | run (default: build).
 # build.sh offers the same targets; CI runs build.sh.
 param(
-    [ValidateSet('build', 'test', 'clients', 'lint', 'ci', 'bench', 'run')]
+    [ValidateSet('build', 'test', 'clients', 'pack', 'lint', 'ci', 'bench', 'run')]
     [string] $Target = 'build',
     [Parameter(ValueFromRemainingArguments = $true)] [string[]] $Rest = @()
 )
@@ -58,6 +58,25 @@ function Update-Clients { Invoke-NpmScript clients generate }
 # error fails; the warnings left are listed with their reasons in the README.
 function Test-OpenApiLint { Invoke-NpmScript openapi lint }
 
+# The clients as packages, into artifacts/packages: @sessions/client (npm pack) and
+# Sessions.Client.<version>.nupkg (dotnet pack).
+function New-ClientPackages {
+    $output = Join-Path $PSScriptRoot 'artifacts/packages'
+    New-Item -ItemType Directory -Force $output | Out-Null
+    Push-Location clients
+    try {
+        Invoke-Checked { npm ci --no-fund --no-audit --loglevel=error }
+        Invoke-Checked { npm pack --workspace '@sessions/client' --pack-destination $output }
+    } finally { Pop-Location }
+    Invoke-Checked { dotnet pack clients/csharp/Sessions.Client.csproj -c $configuration --nologo --no-build -o $output }
+}
+
+# The Swagger UI and ReDoc test drives Debian's chromium; elsewhere SESSIONS_CHROMIUM and
+# SESSIONS_CHROMEDRIVER name a Chromium and its driver.
+function Install-Chromium {
+    if ($IsLinux) { Invoke-Checked { bash scripts/chromium.sh } }
+}
+
 function Test-TypeScriptClient {
     Push-Location clients
     try {
@@ -75,6 +94,7 @@ switch ($Target) {
     'build' { Build $Rest }
     'test' { Build; Test-All }
     'clients' { Build; Update-Clients; Build }
+    'pack' { Build; New-ClientPackages }
     'lint' { Test-OpenApiLint }
     'ci' {
         Invoke-Checked { dotnet restore Sessions.sln --nologo }
@@ -85,6 +105,8 @@ switch ($Target) {
         Update-Clients
         git diff --exit-code -- clients/typescript clients/csharp | Out-Null
         if ($LASTEXITCODE -ne 0) { Write-Error "the generated clients are stale: run './build.ps1 clients' and commit them."; exit 1 }
+        New-ClientPackages
+        Install-Chromium
         Test-All -RequirePostgres
         Test-TypeScriptClient
         Invoke-Benchmark @('--smoke')

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, test and run Sessions. Targets: build | test | clients | lint | ci | bench [--smoke] | run (default: build).
+# Build, test and run Sessions. Targets: build | test | clients | pack | lint | ci | bench [--smoke] | run (default: build).
 # build.ps1 offers the same targets on Windows.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -86,6 +86,17 @@ check_clients_fresh() {
   fi
 }
 
+# The clients as packages, into artifacts/packages: @sessions/client (npm pack) and
+# Sessions.Client.<version>.nupkg (dotnet pack). The client tests install both into scratch
+# projects and call a live service with them.
+pack_clients() {
+  local output="$PWD/artifacts/packages"
+  mkdir -p "$output"
+  (cd clients && npm ci --no-fund --no-audit --loglevel=error && npm pack --workspace @sessions/client --pack-destination "$output" >/dev/null)
+  dotnet pack clients/csharp/Sessions.Client.csproj -c "$configuration" --nologo --no-build -o "$output"
+  ls "$output"
+}
+
 # Type-checks the TypeScript client and runs its end-to-end tests against the built service.
 test_typescript_client() {
   local log
@@ -111,6 +122,7 @@ case "$target" in
     exit $status
     ;;
   clients) build && generate_clients && build ;;
+  pack) build && pack_clients ;;
   lint) lint_openapi ;;
   ci)
     dotnet restore Sessions.sln --nologo
@@ -119,6 +131,9 @@ case "$target" in
     lint_openapi
     generate_clients
     check_clients_fresh
+    pack_clients
+    # The Swagger UI and ReDoc test drives Debian's chromium.
+    scripts/chromium.sh
     status=0
     test_all --logger "console;verbosity=normal" "$@" || status=$?
     # Every API test runs on both databases: a CI run where the PostgreSQL half vanished (no
@@ -136,7 +151,7 @@ case "$target" in
   bench) bench/run.sh "$@" ;;
   run) dotnet run --project src/Api -- "$@" ;;
   *)
-    echo "usage: $0 [build|test|clients|lint|ci|bench [--smoke]|run]" >&2
+    echo "usage: $0 [build|test|clients|pack|lint|ci|bench [--smoke]|run]" >&2
     exit 2
     ;;
 esac

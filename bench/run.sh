@@ -42,6 +42,12 @@ if [ -z "${SESSIONS_TEST_POSTGRES:-}" ]; then
 fi
 
 results="$work/results.jsonl"
+# Telemetry as shipped (metrics on /metrics, no trace exporter); BENCH_TELEMETRY=off runs the service
+# without it, for the on/off comparison recorded in bench/README.md.
+telemetry=()
+if [ "${BENCH_TELEMETRY:-on}" = off ]; then
+  telemetry=(Sessions__Telemetry__Prometheus=false Sessions__Telemetry__Tracing=false)
+fi
 secrets_key=$(head -c 32 /dev/urandom | base64)
 port_service=5301
 port_floor=5302
@@ -53,7 +59,7 @@ start() { # app provider connection port
     Sessions__Database__Provider="$provider" ConnectionStrings__Sessions="$connection")
   if [ "$app" = service ]; then
     # The rate limit and the stream cap would refuse the load itself; everything else is as shipped.
-    "${common[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 Sessions__Secrets__Key="$secrets_key" \
+    "${common[@]}" "${telemetry[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 Sessions__Secrets__Key="$secrets_key" \
       Sessions__WizardRuns__MaxStreams=$((streams + 100)) \
       dotnet "$bin/Sessions.Api.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
   else

@@ -31,54 +31,84 @@ namespace Sessions.Client
     {
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists every wizard with its screens.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<WizardCatalogDto> ListWizardsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns one wizard with its screens, options and conditions.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<WizardDefinitionDto> GetWizardAsync(string wizardId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the caller's in-progress sessions, most recent activity first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<WizardSessionListDto> ListWizardSessionsAsync(int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Starts a session of a catalog wizard for the caller.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardSessionDto> StartWizardSessionAsync(StartWizardSessionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardSessionDto> StartWizardSessionAsync(StartWizardSessionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session with its answers and draft.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<WizardSessionDto> GetWizardSessionAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Moves or saves a session: action is next_step, previous_step or save.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardSessionDto> UpdateWizardSessionAsync(string sessionId, UpdateWizardSessionRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardSessionDto> UpdateWizardSessionAsync(string sessionId, UpdateWizardSessionRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Discards a session and its draft; it is 404 afterwards.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardSessionDeletedDto> DeleteWizardSessionAsync(string sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardSessionDeletedDto> DeleteWizardSessionAsync(string sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Saves the given answers and moves to the next visible screen; on the last one the session completes.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardStepMoveDto> NextWizardStepAsync(string sessionId, string? if_Match = null, string? idempotency_Key = null, WizardAnswersRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardStepMoveDto> NextWizardStepAsync(string sessionId, WizardAnswersRequest? body = null, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns to the screen visited before the current one; 409 at the first screen.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardStepMoveDto> PreviousWizardStepAsync(string sessionId, string? if_Match = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardStepMoveDto> PreviousWizardStepAsync(string sessionId, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Saves answers as a resumable draft without moving; the draft id is stable per session.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardDraftSavedDto> SaveWizardDraftAsync(string sessionId, WizardAnswersRequest body, string? if_Match = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardDraftSavedDto> SaveWizardDraftAsync(string sessionId, WizardAnswersRequest body, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -115,6 +145,9 @@ namespace Sessions.Client
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists every wizard with its screens.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<WizardCatalogDto> ListWizardsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -246,6 +279,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns one wizard with its screens, options and conditions.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<WizardDefinitionDto> GetWizardAsync(string wizardId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -391,6 +427,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the caller's in-progress sessions, most recent activity first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<WizardSessionListDto> ListWizardSessionsAsync(int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -532,9 +571,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Starts a session of a catalog wizard for the caller.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardSessionDto> StartWizardSessionAsync(StartWizardSessionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardSessionDto> StartWizardSessionAsync(StartWizardSessionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -546,8 +588,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -713,6 +755,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session with its answers and draft.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<WizardSessionDto> GetWizardSessionAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -858,9 +903,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Moves or saves a session: action is next_step, previous_step or save.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardSessionDto> UpdateWizardSessionAsync(string sessionId, UpdateWizardSessionRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardSessionDto> UpdateWizardSessionAsync(string sessionId, UpdateWizardSessionRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -875,8 +923,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -1053,9 +1101,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Discards a session and its draft; it is 404 afterwards.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardSessionDeletedDto> DeleteWizardSessionAsync(string sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardSessionDeletedDto> DeleteWizardSessionAsync(string sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -1067,8 +1118,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("DELETE");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -1211,9 +1262,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Saves the given answers and moves to the next visible screen; on the last one the session completes.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardStepMoveDto> NextWizardStepAsync(string sessionId, string? if_Match = null, string? idempotency_Key = null, WizardAnswersRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardStepMoveDto> NextWizardStepAsync(string sessionId, WizardAnswersRequest? body = null, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -1225,11 +1279,11 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -1417,9 +1471,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns to the screen visited before the current one; 409 at the first screen.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardStepMoveDto> PreviousWizardStepAsync(string sessionId, string? if_Match = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardStepMoveDto> PreviousWizardStepAsync(string sessionId, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -1431,11 +1488,11 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
@@ -1600,9 +1657,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Saves answers as a resumable draft without moving; the draft id is stable per session.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardDraftSavedDto> SaveWizardDraftAsync(string sessionId, WizardAnswersRequest body, string? if_Match = null, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardDraftSavedDto> SaveWizardDraftAsync(string sessionId, WizardAnswersRequest body, string? ifMatch = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -1617,11 +1677,11 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -1942,26 +2002,54 @@ namespace Sessions.Client
     {
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the project's runs, newest start first, with the true count and page links.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardRunListDto> ListWizardRunsAsync(int projectId, string? workflow_id = null, string? skill_id = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardRunListDto> ListWizardRunsAsync(int projectId, string? workflowId = null, string? skillId = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates (201) or replaces (200) the run with this session_id.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardRunDto> UpsertWizardRunAsync(int projectId, UpsertWizardRunRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardRunDto> UpsertWizardRunAsync(int projectId, UpsertWizardRunRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The newest run of a workflow (and skill), or 204 when there is none.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<WizardRunDto> GetLatestWizardRunAsync(int projectId, string? workflow_id = null, string? skill_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<WizardRunDto> GetLatestWizardRunAsync(int projectId, string? workflowId = null, string? skillId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
+        /// <br/>: ping while idle, and event: end when the stream's lifetime is over or its API key is
+        /// <br/>revoked or expires. Use an EventSource, not a buffering fetch. A browser, whose EventSource cannot send
+        /// <br/>an Authorization header, passes a stream ticket as ticket instead (authentication reads it).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<string> StreamWizardRunsAsync(int projectId, string? workflow_id = null, string? skill_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<string> StreamWizardRunsAsync(int projectId, string? workflowId = null, string? skillId = null, string? ticket = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A ticket that opens this project's run stream without an Authorization header, for a browser's
+        /// <br/>EventSource: pass it as the stream's ticket query value while it lives. It acts for this key,
+        /// <br/>under the key's grants when the stream opens, and stops working when the key is revoked.
+        /// </summary>
+        /// <returns>Created</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<StreamTicketDto> CreateWizardRunStreamTicketAsync(int projectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One run by its session_id.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<WizardRunDto> GetWizardRunAsync(int projectId, string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -2001,9 +2089,12 @@ namespace Sessions.Client
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the project's runs, newest start first, with the true count and page links.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardRunListDto> ListWizardRunsAsync(int projectId, string? workflow_id = null, string? skill_id = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardRunListDto> ListWizardRunsAsync(int projectId, string? workflowId = null, string? skillId = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (projectId == null)
                 throw new System.ArgumentNullException("projectId");
@@ -2024,13 +2115,13 @@ namespace Sessions.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(projectId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/wizard/sessions");
                     urlBuilder_.Append('?');
-                    if (workflow_id != null)
+                    if (workflowId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflow_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflowId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (skill_id != null)
+                    if (skillId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skill_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skillId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (limit != null)
                     {
@@ -2165,9 +2256,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates (201) or replaces (200) the run with this session_id.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardRunDto> UpsertWizardRunAsync(int projectId, UpsertWizardRunRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardRunDto> UpsertWizardRunAsync(int projectId, UpsertWizardRunRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (projectId == null)
                 throw new System.ArgumentNullException("projectId");
@@ -2182,8 +2276,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -2371,9 +2465,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The newest run of a workflow (and skill), or 204 when there is none.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<WizardRunDto> GetLatestWizardRunAsync(int projectId, string? workflow_id = null, string? skill_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<WizardRunDto> GetLatestWizardRunAsync(int projectId, string? workflowId = null, string? skillId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (projectId == null)
                 throw new System.ArgumentNullException("projectId");
@@ -2394,13 +2491,13 @@ namespace Sessions.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(projectId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/wizard/sessions/latest");
                     urlBuilder_.Append('?');
-                    if (workflow_id != null)
+                    if (workflowId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflow_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflowId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (skill_id != null)
+                    if (skillId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skill_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skillId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2533,9 +2630,15 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
+        /// <br/>: ping while idle, and event: end when the stream's lifetime is over or its API key is
+        /// <br/>revoked or expires. Use an EventSource, not a buffering fetch. A browser, whose EventSource cannot send
+        /// <br/>an Authorization header, passes a stream ticket as ticket instead (authentication reads it).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<string> StreamWizardRunsAsync(int projectId, string? workflow_id = null, string? skill_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<string> StreamWizardRunsAsync(int projectId, string? workflowId = null, string? skillId = null, string? ticket = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (projectId == null)
                 throw new System.ArgumentNullException("projectId");
@@ -2556,13 +2659,17 @@ namespace Sessions.Client
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(projectId, System.Globalization.CultureInfo.InvariantCulture)));
                     urlBuilder_.Append("/wizard/sessions/stream");
                     urlBuilder_.Append('?');
-                    if (workflow_id != null)
+                    if (workflowId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflow_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("workflow_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(workflowId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (skill_id != null)
+                    if (skillId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skill_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("skill_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(skillId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (ticket != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("ticket")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(ticket, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -2689,6 +2796,161 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A ticket that opens this project's run stream without an Authorization header, for a browser's
+        /// <br/>EventSource: pass it as the stream's ticket query value while it lives. It acts for this key,
+        /// <br/>under the key's grants when the stream opens, and stops working when the key is revoked.
+        /// </summary>
+        /// <returns>Created</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<StreamTicketDto> CreateWizardRunStreamTicketAsync(int projectId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (projectId == null)
+                throw new System.ArgumentNullException("projectId");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/projects/{projectId}/wizard/sessions/stream-tickets"
+                    urlBuilder_.Append("api/projects/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(projectId, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/wizard/sessions/stream-tickets");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<StreamTicketDto>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Unauthorized", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Too Many Requests", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Service Unavailable", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One run by its session_id.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<WizardRunDto> GetWizardRunAsync(int projectId, string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -2972,46 +3234,73 @@ namespace Sessions.Client
     {
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Registers how to reach the tenant's provider; the client secret is write-only.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ProviderConnectionDto> RegisterProviderConnectionAsync(int tenantId, ProviderConnectionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ProviderConnectionDto> RegisterProviderConnectionAsync(int tenantId, ProviderConnectionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The tenant's provider connections, without secrets, oldest first (?limit 1..100, default 100, &amp;offset).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The active onboarding session (draft or in progress), or {"session": null}.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<OnboardingSessionResponse> GetOnboardingSessionAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates the tenant's onboarding session, or resumes the active one.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<OnboardingSessionDto> StartOnboardingSessionAsync(int tenantId, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<OnboardingSessionDto> StartOnboardingSessionAsync(int tenantId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Moves, assigns, completes or abandons the session; the caller takes its lock (409 while another user's is fresh, unless takeover).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<OnboardingSessionDto> UpdateOnboardingSessionAsync(int tenantId, long sessionId, UpdateOnboardingSessionRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<OnboardingSessionDto> UpdateOnboardingSessionAsync(int tenantId, long sessionId, UpdateOnboardingSessionRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One summary per catalog task from its latest evidence.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingTaskSummaryDto>> ListOnboardingTasksAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Starts a catalog task (or returns its run already queued or running).
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<OperationRunLinkDto> StartOnboardingTaskRunAsync(int tenantId, string taskType, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<OperationRunLinkDto> StartOnboardingTaskRunAsync(int tenantId, string taskType, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Evidence, newest first, optionally of one task type (?limit 1..100, default 100, &amp;offset).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A run's status and result.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<OperationRunDto> GetOperationRunAsync(int tenantId, long runId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -3051,9 +3340,12 @@ namespace Sessions.Client
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Registers how to reach the tenant's provider; the client secret is write-only.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ProviderConnectionDto> RegisterProviderConnectionAsync(int tenantId, ProviderConnectionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ProviderConnectionDto> RegisterProviderConnectionAsync(int tenantId, ProviderConnectionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -3068,8 +3360,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -3247,6 +3539,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The tenant's provider connections, without secrets, oldest first (?limit 1..100, default 100, &amp;offset).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ProviderConnectionDto>> ListProviderConnectionsAsync(int tenantId, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -3403,6 +3698,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The active onboarding session (draft or in progress), or {"session": null}.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OnboardingSessionResponse> GetOnboardingSessionAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -3549,9 +3847,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates the tenant's onboarding session, or resumes the active one.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<OnboardingSessionDto> StartOnboardingSessionAsync(int tenantId, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<OnboardingSessionDto> StartOnboardingSessionAsync(int tenantId, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -3563,8 +3864,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
@@ -3719,9 +4020,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Moves, assigns, completes or abandons the session; the caller takes its lock (409 while another user's is fresh, unless takeover).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<OnboardingSessionDto> UpdateOnboardingSessionAsync(int tenantId, long sessionId, UpdateOnboardingSessionRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<OnboardingSessionDto> UpdateOnboardingSessionAsync(int tenantId, long sessionId, UpdateOnboardingSessionRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -3739,8 +4043,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -3919,6 +4223,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// One summary per catalog task from its latest evidence.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingTaskSummaryDto>> ListOnboardingTasksAsync(int tenantId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -4065,9 +4372,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Starts a catalog task (or returns its run already queued or running).
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<OperationRunLinkDto> StartOnboardingTaskRunAsync(int tenantId, string taskType, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<OperationRunLinkDto> StartOnboardingTaskRunAsync(int tenantId, string taskType, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (tenantId == null)
                 throw new System.ArgumentNullException("tenantId");
@@ -4082,8 +4392,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
                     request_.Method = new System.Net.Http.HttpMethod("POST");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
@@ -4240,6 +4550,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Evidence, newest first, optionally of one task type (?limit 1..100, default 100, &amp;offset).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<OnboardingEvidenceDto>> ListOnboardingEvidenceAsync(int tenantId, string? taskType = null, int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -4400,6 +4713,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// A run's status and result.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<OperationRunDto> GetOperationRunAsync(int tenantId, long runId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -4683,44 +4999,68 @@ namespace Sessions.Client
     {
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates a session with a new id (and the given data, or an empty object).
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionAsync(string? idempotency_Key = null, ConnectorSessionDataRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionAsync(ConnectorSessionDataRequest? body = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the caller's sessions, newest first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ConnectorSessionListDto> ListConnectorSessionsAsync(int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates a session with the caller's UUID; 409 if the caller already has it.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionWithIdAsync(System.Guid sessionId, string? idempotency_Key = null, ConnectorSessionDataRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionWithIdAsync(System.Guid sessionId, ConnectorSessionDataRequest? body = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session with its data.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ConnectorSessionDto> GetConnectorSessionAsync(System.Guid sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells whether a session exists: 204 with its ETag, or 404.
+        /// </summary>
         /// <returns>No Content</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task ConnectorSessionExistsAsync(System.Guid sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Merges the given top-level keys into the session's data; other keys are kept.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ConnectorSessionMessageDto> UpdateConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ConnectorSessionMessageDto> UpdateConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replaces the session's data whole.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ConnectorSessionMessageDto> ReplaceConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ConnectorSessionMessageDto> ReplaceConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Deletes a session; it is 404 afterwards.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ConnectorSessionMessageDto> DeleteConnectorSessionAsync(System.Guid sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<ConnectorSessionMessageDto> DeleteConnectorSessionAsync(System.Guid sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -4757,9 +5097,12 @@ namespace Sessions.Client
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates a session with a new id (and the given data, or an empty object).
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionAsync(string? idempotency_Key = null, ConnectorSessionDataRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionAsync(ConnectorSessionDataRequest? body = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -4768,8 +5111,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -4935,6 +5278,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the caller's sessions, newest first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ConnectorSessionListDto> ListConnectorSessionsAsync(int? limit = null, int? offset = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -5076,9 +5422,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Creates a session with the caller's UUID; 409 if the caller already has it.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionWithIdAsync(System.Guid sessionId, string? idempotency_Key = null, ConnectorSessionDataRequest? body = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> CreateConnectorSessionWithIdAsync(System.Guid sessionId, ConnectorSessionDataRequest? body = null, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -5090,8 +5439,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -5268,6 +5617,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session with its data.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ConnectorSessionDto> GetConnectorSessionAsync(System.Guid sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -5413,6 +5765,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Tells whether a session exists: 204 with its ETag, or 404.
+        /// </summary>
         /// <returns>No Content</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task ConnectorSessionExistsAsync(System.Guid sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -5548,9 +5903,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Merges the given top-level keys into the session's data; other keys are kept.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> UpdateConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> UpdateConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -5565,8 +5923,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -5733,9 +6091,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replaces the session's data whole.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> ReplaceConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> ReplaceConnectorSessionAsync(System.Guid sessionId, ConnectorSessionDataRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -5750,8 +6111,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -5918,9 +6279,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Deletes a session; it is 404 afterwards.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> DeleteConnectorSessionAsync(System.Guid sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ConnectorSessionMessageDto> DeleteConnectorSessionAsync(System.Guid sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -5932,8 +6296,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("DELETE");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -6209,36 +6573,57 @@ namespace Sessions.Client
     {
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the sessions of the caller's organisations, newest first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CalculatorSessionListDto> ListCalculatorSessionsAsync(int? page = null, int? limit = null, string? mentor_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CalculatorSessionListDto> ListCalculatorSessionsAsync(int? page = null, int? limit = null, string? mentorId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Opens a session for a mentor of one of the caller's organisations, in state initial.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CalculatorSessionDto> OpenCalculatorSessionAsync(OpenCalculatorSessionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CalculatorSessionDto> OpenCalculatorSessionAsync(OpenCalculatorSessionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session's state snapshot.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CalculatorSessionDto> GetCalculatorSessionAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Dispatches an event: CalculateRequested (with its payload), ShareRequested or ResetRequested.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CalculatorSessionDto> DispatchCalculatorEventAsync(string sessionId, CalculatorEventRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CalculatorSessionDto> DispatchCalculatorEventAsync(string sessionId, CalculatorEventRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Closes and discards a session with its results and log.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<CalculatorSessionDeletedDto> DeleteCalculatorSessionAsync(string sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<CalculatorSessionDeletedDto> DeleteCalculatorSessionAsync(string sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The session's accepted events, oldest first, a page at a time (?page&amp;limit, limit 1..100, default 100).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a calculation's inputs and outputs.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CalculationResultDto> GetCalculationResultAsync(string resultId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -6278,9 +6663,12 @@ namespace Sessions.Client
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Lists the sessions of the caller's organisations, newest first.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CalculatorSessionListDto> ListCalculatorSessionsAsync(int? page = null, int? limit = null, string? mentor_id = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalculatorSessionListDto> ListCalculatorSessionsAsync(int? page = null, int? limit = null, string? mentorId = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6304,9 +6692,9 @@ namespace Sessions.Client
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
-                    if (mentor_id != null)
+                    if (mentorId != null)
                     {
-                        urlBuilder_.Append(System.Uri.EscapeDataString("mentor_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(mentor_id, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                        urlBuilder_.Append(System.Uri.EscapeDataString("mentor_id")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(mentorId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -6423,9 +6811,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Opens a session for a mentor of one of the caller's organisations, in state initial.
+        /// </summary>
         /// <returns>Created</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CalculatorSessionDto> OpenCalculatorSessionAsync(OpenCalculatorSessionRequest body, string? idempotency_Key = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalculatorSessionDto> OpenCalculatorSessionAsync(OpenCalculatorSessionRequest body, string? idempotencyKey = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -6437,8 +6828,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (idempotency_Key != null)
-                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotency_Key, System.Globalization.CultureInfo.InvariantCulture));
+                    if (idempotencyKey != null)
+                        request_.Headers.TryAddWithoutValidation("Idempotency-Key", ConvertToString(idempotencyKey, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -6604,6 +6995,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a session's state snapshot.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<CalculatorSessionDto> GetCalculatorSessionAsync(string sessionId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -6749,9 +7143,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Dispatches an event: CalculateRequested (with its payload), ShareRequested or ResetRequested.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CalculatorSessionDto> DispatchCalculatorEventAsync(string sessionId, CalculatorEventRequest body, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalculatorSessionDto> DispatchCalculatorEventAsync(string sessionId, CalculatorEventRequest body, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -6766,8 +7163,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -6944,9 +7341,12 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Closes and discards a session with its results and log.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<CalculatorSessionDeletedDto> DeleteCalculatorSessionAsync(string sessionId, string? if_Match = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<CalculatorSessionDeletedDto> DeleteCalculatorSessionAsync(string sessionId, string? ifMatch = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sessionId == null)
                 throw new System.ArgumentNullException("sessionId");
@@ -6958,8 +7358,8 @@ namespace Sessions.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
 
-                    if (if_Match != null)
-                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(if_Match, System.Globalization.CultureInfo.InvariantCulture));
+                    if (ifMatch != null)
+                        request_.Headers.TryAddWithoutValidation("If-Match", ConvertToString(ifMatch, System.Globalization.CultureInfo.InvariantCulture));
                     request_.Method = new System.Net.Http.HttpMethod("DELETE");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
@@ -7102,6 +7502,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The session's accepted events, oldest first, a page at a time (?page&amp;limit, limit 1..100, default 100).
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<CalculatorEventLogDto> ListCalculatorEventsAsync(string sessionId, int? page = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -7258,6 +7661,9 @@ namespace Sessions.Client
         }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Returns a calculation's inputs and outputs.
+        /// </summary>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<CalculationResultDto> GetCalculationResultAsync(string resultId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -7532,292 +7938,13 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculationInputsDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
-        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
-        public int Sessions { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("avg_minutes")]
-        public double Avg_minutes { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("cost_per_session")]
-        public double Cost_per_session { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("cost_per_hour")]
-        public double Cost_per_hour { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculationOutputsDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("total_minutes")]
-        public double Total_minutes { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("total_hours")]
-        public double Total_hours { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("time_value")]
-        public double Time_value { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("programme_cost")]
-        public double Programme_cost { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("net_benefit")]
-        public double Net_benefit { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("roi_percent")]
-        public double? Roi_percent { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculationResultDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Result_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Session_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Organisation_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("inputs")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public CalculationInputsDto Inputs { get; set; } = new CalculationInputsDto();
-
-        [System.Text.Json.Serialization.JsonPropertyName("outputs")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public CalculationOutputsDto Outputs { get; set; } = new CalculationOutputsDto();
-
-        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Created_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorEventDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
-        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
-        public int Sequence { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("event")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string Event { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("payload")]
-        public System.Collections.Generic.IDictionary<string, object>? Payload { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("state_before")]
-        public CalculatorState State_before { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("state")]
-        public CalculatorState State { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Result_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("occurred_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Occurred_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorEventLogDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Session_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("data")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<CalculatorEventDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorEventDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public PageInfoDto Pagination { get; set; } = new PageInfoDto();
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorEventRequest
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("event")]
-        [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string? Event { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("payload")]
-        public System.Collections.Generic.IDictionary<string, object>? Payload { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorSessionDeletedDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("deleted")]
-        public bool Deleted { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Session_id { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorSessionDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Session_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Mentor_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Organisation_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("state")]
-        public CalculatorState State { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("last_event")]
-        [System.ComponentModel.DataAnnotations.StringLength(32)]
-        public string? Last_event { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Result_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("share_token")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Share_token { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Created_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Updated_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CalculatorSessionListDto
+    public partial class WizardCatalogDto
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<CalculatorSessionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorSessionDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public PageInfoDto Pagination { get; set; } = new PageInfoDto();
+        public System.Collections.Generic.ICollection<WizardDefinitionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardDefinitionDto>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -7831,225 +7958,27 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum CalculatorState
+    public partial class WizardDefinitionDto
     {
 
-        [System.Runtime.Serialization.EnumMember(Value = @"initial")]
-        Initial = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"loaded")]
-        Loaded = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"shared")]
-        Shared = 2,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ConnectorSessionDataRequest
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("data")]
-        public System.Collections.Generic.IDictionary<string, object>? Data { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ConnectorSessionDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
+        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(36)]
-        public System.Guid SessionId { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Wizard_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("data")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.IDictionary<string, object> Data { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string Title { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ConnectorSessionListDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<ConnectorSessionSummaryDto> Sessions { get; set; } = new System.Collections.ObjectModel.Collection<ConnectorSessionSummaryDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Total { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        [System.Text.Json.Serialization.JsonPropertyName("total_screens")]
         [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int Limit { get; set; } = default!;
+        public int Total_screens { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("offset")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Offset { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ConnectorSessionMessageDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(36)]
-        public System.Guid SessionId { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("message")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(100)]
-        public string Message { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ConnectorSessionSummaryDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(36)]
-        public System.Guid SessionId { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset CreatedAt { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum EvidenceStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"ok")]
-        Ok = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"warn")]
-        Warn = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"fail")]
-        Fail = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"unknown")]
-        Unknown = 3,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OnboardingEvidenceDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long Id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
-        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
-        public int Tenant_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("onboarding_session_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Onboarding_session_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Provider_connection_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(128)]
-        public string Task_type { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public EvidenceStatus Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
-        [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string? Reason_code { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("message")]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string? Message { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        [System.Text.Json.Serialization.JsonPropertyName("screens")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.IDictionary<string, object> Payload { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("operation_run_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Operation_run_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("recorded_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Recorded_at { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<WizardScreenDto> Screens { get; set; } = new System.Collections.ObjectModel.Collection<WizardScreenDto>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8063,110 +7992,42 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OnboardingSessionDto
+    public partial class WizardScreenDto
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long Id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
-        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
-        public int Tenant_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Provider_connection_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public OnboardingStatus Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("current_step")]
-        [System.ComponentModel.DataAnnotations.Range(1, 5)]
-        public int Current_step { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Assigned_to_user_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("locked_by_user_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Locked_by_user_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("locked_until")]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset? Locked_until { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OnboardingSessionResponse
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("session")]
-        public OnboardingSessionDto? Session { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum OnboardingStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"draft")]
-        Draft = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
-        In_progress = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"completed")]
-        Completed = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"abandoned")]
-        Abandoned = 3,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OnboardingTaskSummaryDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(128)]
-        public string Task_type { get; set; } = default!;
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public EvidenceStatus Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
-        [System.ComponentModel.DataAnnotations.StringLength(64)]
-        public string? Reason_code { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string? Message { get; set; } = default!;
+        public string Title { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("last_run_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Last_run_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreenKind>))]
+        public ScreenKind Kind { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("options")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<WizardOptionDto> Options { get; set; } = new System.Collections.ObjectModel.Collection<WizardOptionDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("required")]
+        public bool Required { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("min")]
+        [System.ComponentModel.DataAnnotations.Range(0, 100)]
+        public int? Min { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("max")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int? Max { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("hidden_when")]
+        public ScreenConditionDto? Hidden_when { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8180,132 +8041,57 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OpenCalculatorSessionRequest
+    public enum ScreenKind
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"single")]
+        [System.Runtime.Serialization.EnumMember(Value = @"single")]
+        Single = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"multi")]
+        [System.Runtime.Serialization.EnumMember(Value = @"multi")]
+        Multi = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardOptionDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Mentor_id { get; set; } = default!;
+        public string Id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
+        [System.Text.Json.Serialization.JsonPropertyName("label")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string Label { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreenConditionDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("screen")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Organisation_id { get; set; } = default!;
+        public string Screen { get; set; } = default!;
 
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OperationRunDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("run_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long Run_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(128)]
-        public string Task_type { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public OperationRunStatus Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("attempts")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Attempts { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Created_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset? Started_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("finished_at")]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset? Finished_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("result")]
-        public System.Collections.Generic.IDictionary<string, object>? Result { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class OperationRunLinkDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("run_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long Run_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("url")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(2048)]
-        public string Url { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum OperationRunStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"queued")]
-        Queued = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"running")]
-        Running = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"succeeded")]
-        Succeeded = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
-        Failed = 3,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class PageInfoDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("page")]
-        [System.ComponentModel.DataAnnotations.Range(1, 1000000)]
-        public int Page { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("limit")]
-        [System.ComponentModel.DataAnnotations.Range(1, 200)]
-        public int Limit { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("total")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Total { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("chosen_any")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<string> Chosen_any { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8341,6 +8127,716 @@ namespace Sessions.Client
         [System.Text.Json.Serialization.JsonPropertyName("instance")]
         [System.ComponentModel.DataAnnotations.StringLength(2048)]
         public string? Instance { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardSessionListDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<WizardSessionSummaryDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardSessionSummaryDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public PageInfoDto Pagination { get; set; } = new PageInfoDto();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardSessionSummaryDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Wizard_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string User_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Current_step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Total_steps { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Started_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Last_activity_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageInfoDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("page")]
+        [System.ComponentModel.DataAnnotations.Range(1, 1000000)]
+        public int Page { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        [System.ComponentModel.DataAnnotations.Range(1, 200)]
+        public int Limit { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Total { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardSessionDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Wizard_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string User_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("locale")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(35)]
+        public string Locale { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Current_step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Total_steps { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("current_screen_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? Current_screen_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("answers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto> Answers { get; set; } = new System.Collections.Generic.Dictionary<string, ScreenAnswerDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("draft")]
+        public WizardDraftDto? Draft { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Started_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Last_activity_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Updated_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("completed_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Completed_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreenAnswerDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("chosen")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<string> Chosen { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardDraftDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Draft_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Saved_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StartWizardSessionRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? Wizard_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? User_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("locale")]
+        [System.ComponentModel.DataAnnotations.StringLength(35)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+        public string? Locale { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// PUT body; action is required (a body without it is 400).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpdateWizardSessionRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("action")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WizardAction>))]
+        public WizardAction Action { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("answers")]
+        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto>? Answers { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum WizardAction
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"next_step")]
+        [System.Runtime.Serialization.EnumMember(Value = @"next_step")]
+        NextStep = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"previous_step")]
+        [System.Runtime.Serialization.EnumMember(Value = @"previous_step")]
+        PreviousStep = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"save")]
+        [System.Runtime.Serialization.EnumMember(Value = @"save")]
+        Save = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardStepMoveDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("previous_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Previous_step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Current_step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Total_steps { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(16)]
+        public string Status { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardAnswersRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("answers")]
+        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto>? Answers { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardDraftSavedDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Draft_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("step_index")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Step_index { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Saved_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardSessionDeletedDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("deleted")]
+        public bool Deleted { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Session_id { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardRunListDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("next")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
+        public string? Next { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("previous")]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
+        public string? Previous { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("results")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(200)]
+        public System.Collections.Generic.ICollection<WizardRunDto> Results { get; set; } = new System.Collections.ObjectModel.Collection<WizardRunDto>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardRunDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
+        public string Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("team_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
+        public int Team_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
+        public string Workflow_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
+        public string Skill_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Started_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RunPhase>))]
+        public RunPhase Run_phase { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tasks")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(500)]
+        public System.Collections.Generic.ICollection<WizardTaskDto> Tasks { get; set; } = new System.Collections.ObjectModel.Collection<WizardTaskDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
+        public System.Collections.Generic.IDictionary<string, object>? Event_plan { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
+        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
+        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        public string? Handoff_text { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Created_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Updated_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("is_stale")]
+        public bool Is_stale { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum RunPhase
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"idle")]
+        [System.Runtime.Serialization.EnumMember(Value = @"idle")]
+        Idle = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
+        [System.Runtime.Serialization.EnumMember(Value = @"running")]
+        Running = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"completed")]
+        Completed = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"error")]
+        [System.Runtime.Serialization.EnumMember(Value = @"error")]
+        Error = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardTaskDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WizardTaskStatus>))]
+        public WizardTaskStatus Status { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum WizardTaskStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"pending")]
+        [System.Runtime.Serialization.EnumMember(Value = @"pending")]
+        Pending = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_progress")]
+        [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
+        InProgress = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"completed")]
+        Completed = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
+        Failed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"canceled")]
+        [System.Runtime.Serialization.EnumMember(Value = @"canceled")]
+        Canceled = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class UpsertWizardRunRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
+        public string? Session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
+        public string? Workflow_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
+        public string? Skill_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Started_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RunPhase>))]
+        public RunPhase? Run_phase { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tasks")]
+        [System.ComponentModel.DataAnnotations.MaxLength(500)]
+        public System.Collections.Generic.ICollection<WizardTaskInput?>? Tasks { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
+        public System.Collections.Generic.IDictionary<string, object>? Event_plan { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
+        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
+        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        public string? Handoff_text { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardTaskInput
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WizardTaskStatus>))]
+        public WizardTaskStatus? Status { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class StreamTicketDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("ticket")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(47)]
+        public string Ticket { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("expires_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Expires_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8440,105 +8936,90 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum RunPhase
+    public partial class OnboardingSessionResponse
     {
 
-        [System.Runtime.Serialization.EnumMember(Value = @"idle")]
-        Idle = 0,
+        [System.Text.Json.Serialization.JsonPropertyName("session")]
+        public OnboardingSessionDto? Session { get; set; } = default!;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"running")]
-        Running = 1,
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OnboardingSessionDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
+        public int Tenant_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Provider_connection_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OnboardingStatus>))]
+        public OnboardingStatus Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("current_step")]
+        [System.ComponentModel.DataAnnotations.Range(1, 5)]
+        public int Current_step { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Assigned_to_user_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("locked_by_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Locked_by_user_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("locked_until")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Locked_until { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum OnboardingStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"draft")]
+        [System.Runtime.Serialization.EnumMember(Value = @"draft")]
+        Draft = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in_progress")]
+        [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
+        InProgress = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"completed")]
         [System.Runtime.Serialization.EnumMember(Value = @"completed")]
         Completed = 2,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"error")]
-        Error = 3,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ScreenAnswerDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("chosen")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<string> Chosen { get; set; } = new System.Collections.ObjectModel.Collection<string>();
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ScreenConditionDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("screen")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Screen { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("chosen_any")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<string> Chosen_any { get; set; } = new System.Collections.ObjectModel.Collection<string>();
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ScreenKind
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"single")]
-        Single = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"multi")]
-        Multi = 1,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class StartWizardSessionRequest
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Wizard_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? User_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("locale")]
-        [System.ComponentModel.DataAnnotations.StringLength(35)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
-        public string? Locale { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"abandoned")]
+        [System.Runtime.Serialization.EnumMember(Value = @"abandoned")]
+        Abandoned = 3,
 
     }
 
@@ -8562,6 +9043,7 @@ namespace Sessions.Client
         public long? Provider_connection_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OnboardingStatus>))]
         public OnboardingStatus? Status { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("takeover")]
@@ -8579,14 +9061,30 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class UpdateWizardSessionRequest
+    public partial class OnboardingTaskSummaryDto
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("action")]
-        public WizardAction Action { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
+        public string Task_type { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("answers")]
-        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto>? Answers { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EvidenceStatus>))]
+        public EvidenceStatus Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string? Reason_code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string? Message { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("last_run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Last_run_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8600,47 +9098,150 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class UpsertWizardRunRequest
+    public enum EvidenceStatus
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
-        public string? Session_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ok")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ok")]
+        Ok = 0,
 
-        [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
-        public string? Workflow_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"warn")]
+        [System.Runtime.Serialization.EnumMember(Value = @"warn")]
+        Warn = 1,
 
-        [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
-        public string? Skill_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"fail")]
+        [System.Runtime.Serialization.EnumMember(Value = @"fail")]
+        Fail = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"unknown")]
+        [System.Runtime.Serialization.EnumMember(Value = @"unknown")]
+        Unknown = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OperationRunLinkDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long Run_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(2048)]
+        public string Url { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OnboardingEvidenceDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("tenant_id")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
+        public int Tenant_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("onboarding_session_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Onboarding_session_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("provider_connection_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Provider_connection_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
+        public string Task_type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EvidenceStatus>))]
+        public EvidenceStatus Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("reason_code")]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string? Reason_code { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.StringLength(1000)]
+        public string? Message { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, object> Payload { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("operation_run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Operation_run_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("recorded_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Recorded_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class OperationRunDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("run_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long Run_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("task_type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(128)]
+        public string Task_type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OperationRunStatus>))]
+        public OperationRunStatus Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("attempts")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Attempts { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Created_at { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("started_at")]
         [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset? Started_at { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
-        public RunPhase? Run_phase { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("finished_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Finished_at { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("tasks")]
-        [System.ComponentModel.DataAnnotations.MaxLength(500)]
-        public System.Collections.Generic.ICollection<WizardTaskInput>? Tasks { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
-        public System.Collections.Generic.IDictionary<string, object>? Event_plan { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("error")]
-        public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
-        public string? Handoff_text { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("result")]
+        public System.Collections.Generic.IDictionary<string, object>? Result { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8654,26 +9255,61 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum WizardAction
+    public enum OperationRunStatus
     {
 
-        [System.Runtime.Serialization.EnumMember(Value = @"next_step")]
-        Next_step = 0,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"queued")]
+        [System.Runtime.Serialization.EnumMember(Value = @"queued")]
+        Queued = 0,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"previous_step")]
-        Previous_step = 1,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
+        [System.Runtime.Serialization.EnumMember(Value = @"running")]
+        Running = 1,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"save")]
-        Save = 2,
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"succeeded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"succeeded")]
+        Succeeded = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
+        Failed = 3,
 
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardAnswersRequest
+    public partial class ConnectorSessionMessageDto
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("answers")]
-        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto>? Answers { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
+        public System.Guid SessionId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("message")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(100)]
+        public string Message { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// The body of create, update and replace.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConnectorSessionDataRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        public System.Collections.Generic.IDictionary<string, object>? Data { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8687,47 +9323,113 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardCatalogDto
+    public partial class ConnectorSessionListDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(100)]
+        public System.Collections.Generic.ICollection<ConnectorSessionSummaryDto> Sessions { get; set; } = new System.Collections.ObjectModel.Collection<ConnectorSessionSummaryDto>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("total")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Total { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Limit { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("offset")]
+        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
+        public int Offset { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConnectorSessionSummaryDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
+        public System.Guid SessionId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ConnectorSessionDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sessionId")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(36)]
+        public System.Guid SessionId { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("data")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, object> Data { get; set; } = new System.Collections.Generic.Dictionary<string, object>();
+
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("updatedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset UpdatedAt { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CalculatorSessionListDto
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<WizardDefinitionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardDefinitionDto>();
+        public System.Collections.Generic.ICollection<CalculatorSessionDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorSessionDto>();
 
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardDefinitionDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Wizard_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Title { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("total_screens")]
-        [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int Total_screens { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("screens")]
+        [System.Text.Json.Serialization.JsonPropertyName("pagination")]
         [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<WizardScreenDto> Screens { get; set; } = new System.Collections.ObjectModel.Collection<WizardScreenDto>();
+        public PageInfoDto Pagination { get; set; } = new PageInfoDto();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8741,144 +9443,40 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardDraftDto
+    public partial class CalculatorSessionDto
     {
-
-        [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Draft_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Step_index { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Saved_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardDraftSavedDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("draft_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Draft_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Step_index { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("saved_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Saved_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardOptionDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Id { get; set; } = default!;
+        public string Mentor_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("label")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Label { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardRunDto
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
+        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[^/?#\s]+$")]
-        public string Session_id { get; set; } = default!;
+        public string Organisation_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("team_id")]
-        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
-        public int Team_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("workflow_id")]
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CalculatorState>))]
+        public CalculatorState State { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("last_event")]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
+        public string? Last_event { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
-        public string Workflow_id { get; set; } = default!;
+        public string? Result_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("skill_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonPropertyName("share_token")]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[A-Za-z0-9_.-]{1,255}$")]
-        public string Skill_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Started_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("run_phase")]
-        public RunPhase Run_phase { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("tasks")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(500)]
-        public System.Collections.Generic.ICollection<WizardTaskDto> Tasks { get; set; } = new System.Collections.ObjectModel.Collection<WizardTaskDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("event_plan")]
-        public System.Collections.Generic.IDictionary<string, object>? Event_plan { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("error")]
-        public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
-        public string? Handoff_text { get; set; } = default!;
+        public string? Share_token { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -8890,9 +9488,6 @@ namespace Sessions.Client
         [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Updated_at { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("is_stale")]
-        public bool Is_stale { get; set; } = default!;
-
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [System.Text.Json.Serialization.JsonExtensionData]
@@ -8905,72 +9500,34 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardRunListDto
+    public enum CalculatorState
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("count")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Count { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"initial")]
+        [System.Runtime.Serialization.EnumMember(Value = @"initial")]
+        Initial = 0,
 
-        [System.Text.Json.Serialization.JsonPropertyName("next")]
-        [System.ComponentModel.DataAnnotations.StringLength(2048)]
-        public string? Next { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"loaded")]
+        [System.Runtime.Serialization.EnumMember(Value = @"loaded")]
+        Loaded = 1,
 
-        [System.Text.Json.Serialization.JsonPropertyName("previous")]
-        [System.ComponentModel.DataAnnotations.StringLength(2048)]
-        public string? Previous { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("results")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(200)]
-        public System.Collections.Generic.ICollection<WizardRunDto> Results { get; set; } = new System.Collections.ObjectModel.Collection<WizardRunDto>();
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"shared")]
+        [System.Runtime.Serialization.EnumMember(Value = @"shared")]
+        Shared = 2,
 
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardScreenDto
+    public partial class OpenCalculatorSessionRequest
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonPropertyName("mentor_id")]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Id { get; set; } = default!;
+        public string? Mentor_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Title { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public ScreenKind Kind { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("options")]
-        [System.ComponentModel.DataAnnotations.Required]
-        [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<WizardOptionDto> Options { get; set; } = new System.Collections.ObjectModel.Collection<WizardOptionDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("required")]
-        public bool Required { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("min")]
-        [System.ComponentModel.DataAnnotations.Range(0, 100)]
-        public int? Min { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("max")]
-        [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int? Max { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("hidden_when")]
-        public ScreenConditionDto? Hidden_when { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? Organisation_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -8984,7 +9541,29 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardSessionDeletedDto
+    public partial class CalculatorEventRequest
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("event")]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
+        public string? Event { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public System.Collections.Generic.IDictionary<string, object>? Payload { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CalculatorSessionDeletedDto
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("deleted")]
@@ -9007,7 +9586,7 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardSessionDto
+    public partial class CalculatorEventLogDto
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
@@ -9015,83 +9594,10 @@ namespace Sessions.Client
         [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Wizard_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string User_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("locale")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(35)]
-        public string Locale { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Current_step_index { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
-        [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int Total_steps { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("current_screen_id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Current_screen_id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("answers")]
-        [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.IDictionary<string, ScreenAnswerDto> Answers { get; set; } = new System.Collections.Generic.Dictionary<string, ScreenAnswerDto>();
-
-        [System.Text.Json.Serialization.JsonPropertyName("draft")]
-        public WizardDraftDto? Draft { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Started_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Last_activity_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("updated_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Updated_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("completed_at")]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset? Completed_at { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardSessionListDto
-    {
-
         [System.Text.Json.Serialization.JsonPropertyName("data")]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MaxLength(100)]
-        public System.Collections.Generic.ICollection<WizardSessionSummaryDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<WizardSessionSummaryDto>();
+        public System.Collections.Generic.ICollection<CalculatorEventDto> Data { get; set; } = new System.Collections.ObjectModel.Collection<CalculatorEventDto>();
 
         [System.Text.Json.Serialization.JsonPropertyName("pagination")]
         [System.ComponentModel.DataAnnotations.Required]
@@ -9109,46 +9615,82 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardSessionSummaryDto
+    public partial class CalculatorEventDto
     {
+
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
+        public int Sequence { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("event")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(32)]
+        public string Event { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public System.Collections.Generic.IDictionary<string, object>? Payload { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state_before")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CalculatorState>))]
+        public CalculatorState State_before { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("state")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<CalculatorState>))]
+        public CalculatorState State { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string? Result_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("occurred_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Occurred_at { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CalculationResultDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Result_id { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("session_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
         public string Session_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("wizard_id")]
+        [System.Text.Json.Serialization.JsonPropertyName("organisation_id")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Wizard_id { get; set; } = default!;
+        public string Organisation_id { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("user_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string User_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("inputs")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CalculationInputsDto Inputs { get; set; } = new CalculationInputsDto();
 
-        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Current_step_index { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("outputs")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CalculationOutputsDto Outputs { get; set; } = new CalculationOutputsDto();
 
-        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
-        [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int Total_steps { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("started_at")]
+        [System.Text.Json.Serialization.JsonPropertyName("created_at")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Started_at { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("last_activity_at")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(42)]
-        public System.DateTimeOffset Last_activity_at { get; set; } = default!;
+        public System.DateTimeOffset Created_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -9162,30 +9704,21 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardStepMoveDto
+    public partial class CalculationInputsDto
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("session_id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Session_id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("sessions")]
+        [System.ComponentModel.DataAnnotations.Range(1, 2147483647)]
+        public int Sessions { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("previous_step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Previous_step_index { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("avg_minutes")]
+        public decimal Avg_minutes { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("current_step_index")]
-        [System.ComponentModel.DataAnnotations.Range(0, 2147483647)]
-        public int Current_step_index { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("cost_per_session")]
+        public decimal Cost_per_session { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("total_steps")]
-        [System.ComponentModel.DataAnnotations.Range(1, 100)]
-        public int Total_steps { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(16)]
-        public string Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("cost_per_hour")]
+        public decimal Cost_per_hour { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -9199,21 +9732,26 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardTaskDto
+    public partial class CalculationOutputsDto
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("id")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string Id { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("total_minutes")]
+        public decimal Total_minutes { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string Title { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("total_hours")]
+        public decimal Total_hours { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public WizardTaskStatus Status { get; set; } = default!;
+        [System.Text.Json.Serialization.JsonPropertyName("time_value")]
+        public decimal Time_value { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("programme_cost")]
+        public decimal Programme_cost { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("net_benefit")]
+        public decimal Net_benefit { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("roi_percent")]
+        public decimal? Roi_percent { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -9223,53 +9761,6 @@ namespace Sessions.Client
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class WizardTaskInput
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("id")]
-        [System.ComponentModel.DataAnnotations.StringLength(255)]
-        public string? Id { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        [System.ComponentModel.DataAnnotations.StringLength(1000)]
-        public string? Title { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public WizardTaskStatus? Status { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum WizardTaskStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"pending")]
-        Pending = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"in_progress")]
-        In_progress = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"completed")]
-        Completed = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
-        Failed = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"canceled")]
-        Canceled = 4,
 
     }
 

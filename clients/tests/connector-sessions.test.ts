@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { ConnectorSessionsClient, type ProblemDetails } from "../typescript/sessions-client.js";
+import { ConnectorSessionsClient, type ProblemDetails } from "@sessions/client";
 import { startLiveServer, type LiveServer } from "./live-server.js";
 
 /** Runs a call that must fail and returns the problem details the client threw. */
@@ -27,7 +27,7 @@ describe("ConnectorSessions through the generated TypeScript client", () => {
   });
 
   test("create, read, merge, list and delete a session", async () => {
-    const created = await client.createConnectorSession(undefined, { data: { discoveryInput: { applicationName: "My API" } } });
+    const created = await client.createConnectorSession({ data: { discoveryInput: { applicationName: "My API" } } });
     assert.equal(created.message, "Session created successfully");
 
     const session = await client.getConnectorSession(created.sessionId);
@@ -68,8 +68,8 @@ describe("ConnectorSessions through the generated TypeScript client", () => {
 
   test("an Idempotency-Key replays the first session", async () => {
     const key = crypto.randomUUID();
-    const first = await client.createConnectorSession(key, { data: { once: true } });
-    const replay = await client.createConnectorSession(key, { data: { once: true } });
+    const first = await client.createConnectorSession({ data: { once: true } }, key);
+    const replay = await client.createConnectorSession({ data: { once: true } }, key);
 
     assert.equal(replay.sessionId, first.sessionId);
   });

@@ -22,8 +22,8 @@ const allScopes = [
 function apiAssembly(): string {
   const candidates = [
     process.env.SESSIONS_API_DLL,
-    resolve(__dirname, "../../../src/Api/bin/Release/net10.0/Sessions.Api.dll"),
-    resolve(__dirname, "../../../src/Api/bin/Debug/net10.0/Sessions.Api.dll"),
+    resolve(import.meta.dirname, "../../../src/Api/bin/Release/net10.0/Sessions.Api.dll"),
+    resolve(import.meta.dirname, "../../../src/Api/bin/Debug/net10.0/Sessions.Api.dll"),
   ].filter((path): path is string => !!path);
   const found = candidates.find((path) => existsSync(path));
   if (!found) {

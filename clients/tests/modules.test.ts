@@ -9,7 +9,7 @@ import {
   type ProblemDetails,
   type UpsertWizardRunRequest,
   type WizardRunDto,
-} from "../typescript/sessions-client.js";
+} from "@sessions/client";
 import { startLiveServer, type LiveServer } from "./live-server.js";
 
 async function problemOf(call: () => Promise<unknown>): Promise<ProblemDetails> {
@@ -52,7 +52,7 @@ describe("every module through the generated TypeScript client", () => {
     const session = await wizards.startWizardSession({ wizard_id: "onboarding-wizard-v3", user_id: "ts-e2e", locale: "en-IE" });
     assert.equal(session.total_steps, 6);
 
-    const moved = await wizards.nextWizardStep(session.session_id, undefined, undefined, { answers: { "screen-01": { chosen: ["opt-a"] } } });
+    const moved = await wizards.nextWizardStep(session.session_id, { answers: { "screen-01": { chosen: ["opt-a"] } } });
     assert.equal(moved.current_step_index, 1);
     const back = await wizards.updateWizardSession(session.session_id, { action: "previous_step", answers: undefined });
     assert.equal(back.current_step_index, 0);

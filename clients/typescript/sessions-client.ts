@@ -18,6 +18,7 @@ export class WizardSessionsClient {
     }
 
     /**
+     * Lists every wizard with its screens.
      * @return OK
      */
     listWizards(signal?: AbortSignal): Promise<WizardCatalogDto> {
@@ -91,6 +92,7 @@ export class WizardSessionsClient {
     }
 
     /**
+     * Returns one wizard with its screens, options and conditions.
      * @return OK
      */
     getWizard(wizardId: string, signal?: AbortSignal): Promise<WizardDefinitionDto> {
@@ -173,19 +175,16 @@ export class WizardSessionsClient {
     }
 
     /**
+     * Lists the caller's in-progress sessions, most recent activity first.
      * @param page (optional) 
      * @param limit (optional) 
      * @return OK
      */
-    listWizardSessions(page?: number | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<WizardSessionListDto> {
+    listWizardSessions(page?: number | null | undefined, limit?: number | null | undefined, signal?: AbortSignal): Promise<WizardSessionListDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions?";
-        if (page === null)
-            throw new globalThis.Error("The parameter 'page' cannot be null.");
-        else if (page !== undefined)
+        if (page !== undefined && page !== null)
             url_ += "page=" + encodeURIComponent("" + page) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -256,10 +255,11 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Starts a session of a catalog wizard for the caller.
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    startWizardSession(body: StartWizardSessionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<WizardSessionDto> {
+    startWizardSession(body: StartWizardSessionRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardSessionDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -270,7 +270,7 @@ export class WizardSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -359,6 +359,7 @@ export class WizardSessionsClient {
     }
 
     /**
+     * Returns a session with its answers and draft.
      * @return OK
      */
     getWizardSession(sessionId: string, signal?: AbortSignal): Promise<WizardSessionDto> {
@@ -441,10 +442,11 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Moves or saves a session: action is next_step, previous_step or save.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    updateWizardSession(sessionId: string, body: UpdateWizardSessionRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<WizardSessionDto> {
+    updateWizardSession(sessionId: string, body: UpdateWizardSessionRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<WizardSessionDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -458,7 +460,7 @@ export class WizardSessionsClient {
             method: "PUT",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -553,10 +555,11 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Discards a session and its draft; it is 404 afterwards.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    deleteWizardSession(sessionId: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<WizardSessionDeletedDto> {
+    deleteWizardSession(sessionId: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<WizardSessionDeletedDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -567,7 +570,7 @@ export class WizardSessionsClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -643,12 +646,13 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
-     * @param idempotency_Key (optional) 
+     * Saves the given answers and moves to the next visible screen; on the last one the session completes.
      * @param body (optional) 
+     * @param ifMatch (optional) 
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    nextWizardStep(sessionId: string, if_Match?: string | undefined, idempotency_Key?: string | undefined, body?: WizardAnswersRequest | null | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
+    nextWizardStep(sessionId: string, body?: WizardAnswersRequest | null | undefined, ifMatch?: string | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}/next-step";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -662,8 +666,8 @@ export class WizardSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -764,11 +768,12 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
-     * @param idempotency_Key (optional) 
+     * Returns to the screen visited before the current one; 409 at the first screen.
+     * @param ifMatch (optional) 
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    previousWizardStep(sessionId: string, if_Match?: string | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
+    previousWizardStep(sessionId: string, ifMatch?: string | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardStepMoveDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}/previous-step";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -779,8 +784,8 @@ export class WizardSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Accept": "application/json"
             }
         };
@@ -868,11 +873,12 @@ export class WizardSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
-     * @param idempotency_Key (optional) 
+     * Saves answers as a resumable draft without moving; the draft id is stable per session.
+     * @param ifMatch (optional) 
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    saveWizardDraft(sessionId: string, body: WizardAnswersRequest, if_Match?: string | undefined, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<WizardDraftSavedDto> {
+    saveWizardDraft(sessionId: string, body: WizardAnswersRequest, ifMatch?: string | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardDraftSavedDto> {
         let url_ = this.baseUrl + "/api/v1/wizard-sessions/{sessionId}/save-draft";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -886,8 +892,8 @@ export class WizardSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -999,32 +1005,25 @@ export class WizardRunsClient {
     }
 
     /**
-     * @param workflow_id (optional) 
-     * @param skill_id (optional) 
+     * Lists the project's runs, newest start first, with the true count and page links.
+     * @param workflowId (optional) 
+     * @param skillId (optional) 
      * @param limit (optional) 
      * @param offset (optional) 
      * @return OK
      */
-    listWizardRuns(projectId: number, workflow_id?: string | undefined, skill_id?: string | undefined, limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<WizardRunListDto> {
+    listWizardRuns(projectId: number, workflowId?: string | null | undefined, skillId?: string | null | undefined, limit?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<WizardRunListDto> {
         let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions?";
         if (projectId === undefined || projectId === null)
             throw new globalThis.Error("The parameter 'projectId' must be defined.");
         url_ = url_.replace("{projectId}", encodeURIComponent("" + projectId));
-        if (workflow_id === null)
-            throw new globalThis.Error("The parameter 'workflow_id' cannot be null.");
-        else if (workflow_id !== undefined)
-            url_ += "workflow_id=" + encodeURIComponent("" + workflow_id) + "&";
-        if (skill_id === null)
-            throw new globalThis.Error("The parameter 'skill_id' cannot be null.");
-        else if (skill_id !== undefined)
-            url_ += "skill_id=" + encodeURIComponent("" + skill_id) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (workflowId !== undefined && workflowId !== null)
+            url_ += "workflow_id=" + encodeURIComponent("" + workflowId) + "&";
+        if (skillId !== undefined && skillId !== null)
+            url_ += "skill_id=" + encodeURIComponent("" + skillId) + "&";
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (offset === null)
-            throw new globalThis.Error("The parameter 'offset' cannot be null.");
-        else if (offset !== undefined)
+        if (offset !== undefined && offset !== null)
             url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1101,10 +1100,11 @@ export class WizardRunsClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Creates (201) or replaces (200) the run with this session_id.
+     * @param idempotencyKey (optional) 
      * @return OK
      */
-    upsertWizardRun(projectId: number, body: UpsertWizardRunRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<WizardRunDto> {
+    upsertWizardRun(projectId: number, body: UpsertWizardRunRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<WizardRunDto> {
         let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions";
         if (projectId === undefined || projectId === null)
             throw new globalThis.Error("The parameter 'projectId' must be defined.");
@@ -1118,7 +1118,7 @@ export class WizardRunsClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1219,23 +1219,20 @@ export class WizardRunsClient {
     }
 
     /**
-     * @param workflow_id (optional) 
-     * @param skill_id (optional) 
+     * The newest run of a workflow (and skill), or 204 when there is none.
+     * @param workflowId (optional) 
+     * @param skillId (optional) 
      * @return OK
      */
-    getLatestWizardRun(projectId: number, workflow_id?: string | undefined, skill_id?: string | undefined, signal?: AbortSignal): Promise<WizardRunDto> {
+    getLatestWizardRun(projectId: number, workflowId?: string | null | undefined, skillId?: string | null | undefined, signal?: AbortSignal): Promise<WizardRunDto> {
         let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions/latest?";
         if (projectId === undefined || projectId === null)
             throw new globalThis.Error("The parameter 'projectId' must be defined.");
         url_ = url_.replace("{projectId}", encodeURIComponent("" + projectId));
-        if (workflow_id === null)
-            throw new globalThis.Error("The parameter 'workflow_id' cannot be null.");
-        else if (workflow_id !== undefined)
-            url_ += "workflow_id=" + encodeURIComponent("" + workflow_id) + "&";
-        if (skill_id === null)
-            throw new globalThis.Error("The parameter 'skill_id' cannot be null.");
-        else if (skill_id !== undefined)
-            url_ += "skill_id=" + encodeURIComponent("" + skill_id) + "&";
+        if (workflowId !== undefined && workflowId !== null)
+            url_ += "workflow_id=" + encodeURIComponent("" + workflowId) + "&";
+        if (skillId !== undefined && skillId !== null)
+            url_ += "skill_id=" + encodeURIComponent("" + skillId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1315,23 +1312,26 @@ export class WizardRunsClient {
     }
 
     /**
-     * @param workflow_id (optional) 
-     * @param skill_id (optional) 
+     * Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
+    : ping while idle, and event: end when the stream's lifetime is over or its API key is
+    revoked or expires. Use an EventSource, not a buffering fetch. A browser, whose EventSource cannot send
+    an Authorization header, passes a stream ticket as ticket instead (authentication reads it).
+     * @param workflowId (optional) 
+     * @param skillId (optional) 
+     * @param ticket (optional) 
      * @return OK
      */
-    streamWizardRuns(projectId: number, workflow_id?: string | undefined, skill_id?: string | undefined, signal?: AbortSignal): Promise<string> {
+    streamWizardRuns(projectId: number, workflowId?: string | null | undefined, skillId?: string | null | undefined, ticket?: string | null | undefined, signal?: AbortSignal): Promise<string> {
         let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions/stream?";
         if (projectId === undefined || projectId === null)
             throw new globalThis.Error("The parameter 'projectId' must be defined.");
         url_ = url_.replace("{projectId}", encodeURIComponent("" + projectId));
-        if (workflow_id === null)
-            throw new globalThis.Error("The parameter 'workflow_id' cannot be null.");
-        else if (workflow_id !== undefined)
-            url_ += "workflow_id=" + encodeURIComponent("" + workflow_id) + "&";
-        if (skill_id === null)
-            throw new globalThis.Error("The parameter 'skill_id' cannot be null.");
-        else if (skill_id !== undefined)
-            url_ += "skill_id=" + encodeURIComponent("" + skill_id) + "&";
+        if (workflowId !== undefined && workflowId !== null)
+            url_ += "workflow_id=" + encodeURIComponent("" + workflowId) + "&";
+        if (skillId !== undefined && skillId !== null)
+            url_ += "skill_id=" + encodeURIComponent("" + skillId) + "&";
+        if (ticket !== undefined && ticket !== null)
+            url_ += "ticket=" + encodeURIComponent("" + ticket) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1407,6 +1407,92 @@ export class WizardRunsClient {
     }
 
     /**
+     * A ticket that opens this project's run stream without an Authorization header, for a browser's
+    EventSource: pass it as the stream's ticket query value while it lives. It acts for this key,
+    under the key's grants when the stream opens, and stops working when the key is revoked.
+     * @return Created
+     */
+    createWizardRunStreamTicket(projectId: number, signal?: AbortSignal): Promise<StreamTicketDto> {
+        let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions/stream-tickets";
+        if (projectId === undefined || projectId === null)
+            throw new globalThis.Error("The parameter 'projectId' must be defined.");
+        url_ = url_.replace("{projectId}", encodeURIComponent("" + projectId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateWizardRunStreamTicket(_response);
+        });
+    }
+
+    protected processCreateWizardRunStreamTicket(response: Response): Promise<StreamTicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as StreamTicketDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Internal Server Error", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<StreamTicketDto>(null as any);
+    }
+
+    /**
+     * One run by its session_id.
      * @return OK
      */
     getWizardRun(projectId: number, sessionId: string, signal?: AbortSignal): Promise<WizardRunDto> {
@@ -1503,10 +1589,11 @@ export class OnboardingClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Registers how to reach the tenant's provider; the client secret is write-only.
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    registerProviderConnection(tenantId: number, body: ProviderConnectionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<ProviderConnectionDto> {
+    registerProviderConnection(tenantId: number, body: ProviderConnectionRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ProviderConnectionDto> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/provider-connections";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
@@ -1520,7 +1607,7 @@ export class OnboardingClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -1615,22 +1702,19 @@ export class OnboardingClient {
     }
 
     /**
+     * The tenant's provider connections, without secrets, oldest first (?limit 1..100, default 100, &offset).
      * @param limit (optional) 
      * @param offset (optional) 
      * @return OK
      */
-    listProviderConnections(tenantId: number, limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<ProviderConnectionDto[]> {
+    listProviderConnections(tenantId: number, limit?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<ProviderConnectionDto[]> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/provider-connections?";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
         url_ = url_.replace("{tenantId}", encodeURIComponent("" + tenantId));
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (offset === null)
-            throw new globalThis.Error("The parameter 'offset' cannot be null.");
-        else if (offset !== undefined)
+        if (offset !== undefined && offset !== null)
             url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -1707,6 +1791,7 @@ export class OnboardingClient {
     }
 
     /**
+     * The active onboarding session (draft or in progress), or {"session": null}.
      * @return OK
      */
     getOnboardingSession(tenantId: number, signal?: AbortSignal): Promise<OnboardingSessionResponse> {
@@ -1789,10 +1874,11 @@ export class OnboardingClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Creates the tenant's onboarding session, or resumes the active one.
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    startOnboardingSession(tenantId: number, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<OnboardingSessionDto> {
+    startOnboardingSession(tenantId: number, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<OnboardingSessionDto> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/onboarding/session";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
@@ -1803,7 +1889,7 @@ export class OnboardingClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Accept": "application/json"
             }
         };
@@ -1885,10 +1971,11 @@ export class OnboardingClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Moves, assigns, completes or abandons the session; the caller takes its lock (409 while another user's is fresh, unless takeover).
+     * @param ifMatch (optional) 
      * @return OK
      */
-    updateOnboardingSession(tenantId: number, sessionId: number, body: UpdateOnboardingSessionRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<OnboardingSessionDto> {
+    updateOnboardingSession(tenantId: number, sessionId: number, body: UpdateOnboardingSessionRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<OnboardingSessionDto> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/onboarding/session/{sessionId}";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
@@ -1905,7 +1992,7 @@ export class OnboardingClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2000,6 +2087,7 @@ export class OnboardingClient {
     }
 
     /**
+     * One summary per catalog task from its latest evidence.
      * @return OK
      */
     listOnboardingTasks(tenantId: number, signal?: AbortSignal): Promise<OnboardingTaskSummaryDto[]> {
@@ -2082,10 +2170,11 @@ export class OnboardingClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Starts a catalog task (or returns its run already queued or running).
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    startOnboardingTaskRun(tenantId: number, taskType: string, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<OperationRunLinkDto> {
+    startOnboardingTaskRun(tenantId: number, taskType: string, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<OperationRunLinkDto> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/onboarding/tasks/{taskType}/runs";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
@@ -2099,7 +2188,7 @@ export class OnboardingClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Accept": "application/json"
             }
         };
@@ -2181,27 +2270,22 @@ export class OnboardingClient {
     }
 
     /**
+     * Evidence, newest first, optionally of one task type (?limit 1..100, default 100, &offset).
      * @param taskType (optional) 
      * @param limit (optional) 
      * @param offset (optional) 
      * @return OK
      */
-    listOnboardingEvidence(tenantId: number, taskType?: string | undefined, limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<OnboardingEvidenceDto[]> {
+    listOnboardingEvidence(tenantId: number, taskType?: string | null | undefined, limit?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<OnboardingEvidenceDto[]> {
         let url_ = this.baseUrl + "/tenants/{tenantId}/onboarding/evidence?";
         if (tenantId === undefined || tenantId === null)
             throw new globalThis.Error("The parameter 'tenantId' must be defined.");
         url_ = url_.replace("{tenantId}", encodeURIComponent("" + tenantId));
-        if (taskType === null)
-            throw new globalThis.Error("The parameter 'taskType' cannot be null.");
-        else if (taskType !== undefined)
+        if (taskType !== undefined && taskType !== null)
             url_ += "taskType=" + encodeURIComponent("" + taskType) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (offset === null)
-            throw new globalThis.Error("The parameter 'offset' cannot be null.");
-        else if (offset !== undefined)
+        if (offset !== undefined && offset !== null)
             url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2278,6 +2362,7 @@ export class OnboardingClient {
     }
 
     /**
+     * A run's status and result.
      * @return OK
      */
     getOperationRun(tenantId: number, runId: number, signal?: AbortSignal): Promise<OperationRunDto> {
@@ -2374,11 +2459,12 @@ export class ConnectorSessionsClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Creates a session with a new id (and the given data, or an empty object).
      * @param body (optional) 
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    createConnectorSession(idempotency_Key?: string | undefined, body?: ConnectorSessionDataRequest | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    createConnectorSession(body?: ConnectorSessionDataRequest | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2389,7 +2475,7 @@ export class ConnectorSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2478,19 +2564,16 @@ export class ConnectorSessionsClient {
     }
 
     /**
+     * Lists the caller's sessions, newest first.
      * @param limit (optional) 
      * @param offset (optional) 
      * @return OK
      */
-    listConnectorSessions(limit?: number | undefined, offset?: number | undefined, signal?: AbortSignal): Promise<ConnectorSessionListDto> {
+    listConnectorSessions(limit?: number | null | undefined, offset?: number | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionListDto> {
         let url_ = this.baseUrl + "/api/v1/session?";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (offset === null)
-            throw new globalThis.Error("The parameter 'offset' cannot be null.");
-        else if (offset !== undefined)
+        if (offset !== undefined && offset !== null)
             url_ += "offset=" + encodeURIComponent("" + offset) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -2561,11 +2644,12 @@ export class ConnectorSessionsClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Creates a session with the caller's UUID; 409 if the caller already has it.
      * @param body (optional) 
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    createConnectorSessionWithId(sessionId: string, idempotency_Key?: string | undefined, body?: ConnectorSessionDataRequest | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    createConnectorSessionWithId(sessionId: string, body?: ConnectorSessionDataRequest | null | undefined, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -2579,7 +2663,7 @@ export class ConnectorSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2674,6 +2758,7 @@ export class ConnectorSessionsClient {
     }
 
     /**
+     * Returns a session with its data.
      * @return OK
      */
     getConnectorSession(sessionId: string, signal?: AbortSignal): Promise<ConnectorSessionDto> {
@@ -2756,6 +2841,7 @@ export class ConnectorSessionsClient {
     }
 
     /**
+     * Tells whether a session exists: 204 with its ETag, or 404.
      * @return No Content
      */
     connectorSessionExists(sessionId: string, signal?: AbortSignal): Promise<void> {
@@ -2833,10 +2919,11 @@ export class ConnectorSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Merges the given top-level keys into the session's data; other keys are kept.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    updateConnectorSession(sessionId: string, body: ConnectorSessionDataRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    updateConnectorSession(sessionId: string, body: ConnectorSessionDataRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -2850,7 +2937,7 @@ export class ConnectorSessionsClient {
             method: "PATCH",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -2939,10 +3026,11 @@ export class ConnectorSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Replaces the session's data whole.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    replaceConnectorSession(sessionId: string, body: ConnectorSessionDataRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    replaceConnectorSession(sessionId: string, body: ConnectorSessionDataRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -2956,7 +3044,7 @@ export class ConnectorSessionsClient {
             method: "PUT",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3045,10 +3133,11 @@ export class ConnectorSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Deletes a session; it is 404 afterwards.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    deleteConnectorSession(sessionId: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
+    deleteConnectorSession(sessionId: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<ConnectorSessionMessageDto> {
         let url_ = this.baseUrl + "/api/v1/session/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -3059,7 +3148,7 @@ export class ConnectorSessionsClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -3146,25 +3235,20 @@ export class CalculatorSessionsClient {
     }
 
     /**
+     * Lists the sessions of the caller's organisations, newest first.
      * @param page (optional) 
      * @param limit (optional) 
-     * @param mentor_id (optional) 
+     * @param mentorId (optional) 
      * @return OK
      */
-    listCalculatorSessions(page?: number | undefined, limit?: number | undefined, mentor_id?: string | undefined, signal?: AbortSignal): Promise<CalculatorSessionListDto> {
+    listCalculatorSessions(page?: number | null | undefined, limit?: number | null | undefined, mentorId?: string | null | undefined, signal?: AbortSignal): Promise<CalculatorSessionListDto> {
         let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions?";
-        if (page === null)
-            throw new globalThis.Error("The parameter 'page' cannot be null.");
-        else if (page !== undefined)
+        if (page !== undefined && page !== null)
             url_ += "page=" + encodeURIComponent("" + page) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
-        if (mentor_id === null)
-            throw new globalThis.Error("The parameter 'mentor_id' cannot be null.");
-        else if (mentor_id !== undefined)
-            url_ += "mentor_id=" + encodeURIComponent("" + mentor_id) + "&";
+        if (mentorId !== undefined && mentorId !== null)
+            url_ += "mentor_id=" + encodeURIComponent("" + mentorId) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -3234,10 +3318,11 @@ export class CalculatorSessionsClient {
     }
 
     /**
-     * @param idempotency_Key (optional) 
+     * Opens a session for a mentor of one of the caller's organisations, in state initial.
+     * @param idempotencyKey (optional) 
      * @return Created
      */
-    openCalculatorSession(body: OpenCalculatorSessionRequest, idempotency_Key?: string | undefined, signal?: AbortSignal): Promise<CalculatorSessionDto> {
+    openCalculatorSession(body: OpenCalculatorSessionRequest, idempotencyKey?: string | null | undefined, signal?: AbortSignal): Promise<CalculatorSessionDto> {
         let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3248,7 +3333,7 @@ export class CalculatorSessionsClient {
             method: "POST",
             signal,
             headers: {
-                "Idempotency-Key": idempotency_Key !== undefined && idempotency_Key !== null ? "" + idempotency_Key : "",
+                "Idempotency-Key": idempotencyKey !== undefined && idempotencyKey !== null ? "" + idempotencyKey : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3337,6 +3422,7 @@ export class CalculatorSessionsClient {
     }
 
     /**
+     * Returns a session's state snapshot.
      * @return OK
      */
     getCalculatorSession(sessionId: string, signal?: AbortSignal): Promise<CalculatorSessionDto> {
@@ -3419,10 +3505,11 @@ export class CalculatorSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Dispatches an event: CalculateRequested (with its payload), ShareRequested or ResetRequested.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    dispatchCalculatorEvent(sessionId: string, body: CalculatorEventRequest, if_Match?: string | undefined, signal?: AbortSignal): Promise<CalculatorSessionDto> {
+    dispatchCalculatorEvent(sessionId: string, body: CalculatorEventRequest, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<CalculatorSessionDto> {
         let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -3436,7 +3523,7 @@ export class CalculatorSessionsClient {
             method: "PUT",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Content-Type": "application/json",
                 "Accept": "application/json"
             }
@@ -3531,10 +3618,11 @@ export class CalculatorSessionsClient {
     }
 
     /**
-     * @param if_Match (optional) 
+     * Closes and discards a session with its results and log.
+     * @param ifMatch (optional) 
      * @return OK
      */
-    deleteCalculatorSession(sessionId: string, if_Match?: string | undefined, signal?: AbortSignal): Promise<CalculatorSessionDeletedDto> {
+    deleteCalculatorSession(sessionId: string, ifMatch?: string | null | undefined, signal?: AbortSignal): Promise<CalculatorSessionDeletedDto> {
         let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions/{sessionId}";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
@@ -3545,7 +3633,7 @@ export class CalculatorSessionsClient {
             method: "DELETE",
             signal,
             headers: {
-                "If-Match": if_Match !== undefined && if_Match !== null ? "" + if_Match : "",
+                "If-Match": ifMatch !== undefined && ifMatch !== null ? "" + ifMatch : "",
                 "Accept": "application/json"
             }
         };
@@ -3621,22 +3709,19 @@ export class CalculatorSessionsClient {
     }
 
     /**
+     * The session's accepted events, oldest first, a page at a time (?page&limit, limit 1..100, default 100).
      * @param page (optional) 
      * @param limit (optional) 
      * @return OK
      */
-    listCalculatorEvents(sessionId: string, page?: number | undefined, limit?: number | undefined, signal?: AbortSignal): Promise<CalculatorEventLogDto> {
+    listCalculatorEvents(sessionId: string, page?: number | null | undefined, limit?: number | null | undefined, signal?: AbortSignal): Promise<CalculatorEventLogDto> {
         let url_ = this.baseUrl + "/api/v1/benefit-calculator-sessions/{sessionId}/events?";
         if (sessionId === undefined || sessionId === null)
             throw new globalThis.Error("The parameter 'sessionId' must be defined.");
         url_ = url_.replace("{sessionId}", encodeURIComponent("" + sessionId));
-        if (page === null)
-            throw new globalThis.Error("The parameter 'page' cannot be null.");
-        else if (page !== undefined)
+        if (page !== undefined && page !== null)
             url_ += "page=" + encodeURIComponent("" + page) + "&";
-        if (limit === null)
-            throw new globalThis.Error("The parameter 'limit' cannot be null.");
-        else if (limit !== undefined)
+        if (limit !== undefined && limit !== null)
             url_ += "limit=" + encodeURIComponent("" + limit) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
@@ -3713,6 +3798,7 @@ export class CalculatorSessionsClient {
     }
 
     /**
+     * Returns a calculation's inputs and outputs.
      * @return OK
      */
     getCalculationResult(resultId: string, signal?: AbortSignal): Promise<CalculationResultDto> {
@@ -3795,215 +3881,46 @@ export class CalculatorSessionsClient {
     }
 }
 
-export interface CalculationInputsDto {
-    sessions: number;
-    avg_minutes: number;
-    cost_per_session: number;
-    cost_per_hour: number;
+export interface WizardCatalogDto {
+    data: WizardDefinitionDto[];
 
     [key: string]: any;
 }
 
-export interface CalculationOutputsDto {
-    total_minutes: number;
-    total_hours: number;
-    time_value: number;
-    programme_cost: number;
-    net_benefit: number;
-    roi_percent: number | undefined;
+export interface WizardDefinitionDto {
+    wizard_id: string;
+    title: string;
+    total_screens: number;
+    screens: WizardScreenDto[];
 
     [key: string]: any;
 }
 
-export interface CalculationResultDto {
-    result_id: string;
-    session_id: string;
-    organisation_id: string;
-    inputs: CalculationInputsDto;
-    outputs: CalculationOutputsDto;
-    created_at: string;
+export interface WizardScreenDto {
+    id: string;
+    title: string;
+    kind: ScreenKind;
+    options: WizardOptionDto[];
+    required: boolean;
+    min: number | undefined;
+    max: number | undefined;
+    hidden_when: ScreenConditionDto | undefined;
 
     [key: string]: any;
 }
 
-export interface CalculatorEventDto {
-    sequence: number;
-    event: string;
-    payload: { [key: string]: any; } | undefined;
-    state_before: CalculatorState;
-    state: CalculatorState;
-    result_id: string | undefined;
-    occurred_at: string;
+export type ScreenKind = "single" | "multi";
+
+export interface WizardOptionDto {
+    id: string;
+    label: string;
 
     [key: string]: any;
 }
 
-export interface CalculatorEventLogDto {
-    session_id: string;
-    data: CalculatorEventDto[];
-    pagination: PageInfoDto;
-
-    [key: string]: any;
-}
-
-export interface CalculatorEventRequest {
-    event: string | undefined;
-    payload: { [key: string]: any; } | undefined;
-
-    [key: string]: any;
-}
-
-export interface CalculatorSessionDeletedDto {
-    deleted: boolean;
-    session_id: string;
-
-    [key: string]: any;
-}
-
-export interface CalculatorSessionDto {
-    session_id: string;
-    mentor_id: string;
-    organisation_id: string;
-    state: CalculatorState;
-    last_event: string | undefined;
-    result_id: string | undefined;
-    share_token: string | undefined;
-    created_at: string;
-    updated_at: string;
-
-    [key: string]: any;
-}
-
-export interface CalculatorSessionListDto {
-    data: CalculatorSessionDto[];
-    pagination: PageInfoDto;
-
-    [key: string]: any;
-}
-
-export type CalculatorState = "initial" | "loaded" | "shared";
-
-export interface ConnectorSessionDataRequest {
-    data: { [key: string]: any; } | undefined;
-
-    [key: string]: any;
-}
-
-export interface ConnectorSessionDto {
-    sessionId: string;
-    data: { [key: string]: any; };
-    createdAt: string;
-    updatedAt: string;
-
-    [key: string]: any;
-}
-
-export interface ConnectorSessionListDto {
-    sessions: ConnectorSessionSummaryDto[];
-    total: number;
-    limit: number;
-    offset: number;
-
-    [key: string]: any;
-}
-
-export interface ConnectorSessionMessageDto {
-    sessionId: string;
-    message: string;
-
-    [key: string]: any;
-}
-
-export interface ConnectorSessionSummaryDto {
-    sessionId: string;
-    createdAt: string;
-    updatedAt: string;
-
-    [key: string]: any;
-}
-
-export type EvidenceStatus = "ok" | "warn" | "fail" | "unknown";
-
-export interface OnboardingEvidenceDto {
-    id: number;
-    tenant_id: number;
-    onboarding_session_id: number | undefined;
-    provider_connection_id: number | undefined;
-    task_type: string;
-    status: EvidenceStatus;
-    reason_code: string | undefined;
-    message: string | undefined;
-    payload: { [key: string]: any; };
-    operation_run_id: number | undefined;
-    recorded_at: string;
-
-    [key: string]: any;
-}
-
-export interface OnboardingSessionDto {
-    id: number;
-    tenant_id: number;
-    provider_connection_id: number | undefined;
-    status: OnboardingStatus;
-    current_step: number;
-    assigned_to_user_id: number | undefined;
-    locked_by_user_id: number | undefined;
-    locked_until: string | undefined;
-
-    [key: string]: any;
-}
-
-export interface OnboardingSessionResponse {
-    session: OnboardingSessionDto | undefined;
-
-    [key: string]: any;
-}
-
-export type OnboardingStatus = "draft" | "in_progress" | "completed" | "abandoned";
-
-export interface OnboardingTaskSummaryDto {
-    task_type: string;
-    status: EvidenceStatus;
-    reason_code: string | undefined;
-    message: string | undefined;
-    last_run_id: number | undefined;
-
-    [key: string]: any;
-}
-
-export interface OpenCalculatorSessionRequest {
-    mentor_id: string | undefined;
-    organisation_id: string | undefined;
-
-    [key: string]: any;
-}
-
-export interface OperationRunDto {
-    run_id: number;
-    task_type: string;
-    status: OperationRunStatus;
-    attempts: number;
-    created_at: string;
-    started_at: string | undefined;
-    finished_at: string | undefined;
-    result: { [key: string]: any; } | undefined;
-
-    [key: string]: any;
-}
-
-export interface OperationRunLinkDto {
-    run_id: number;
-    url: string;
-
-    [key: string]: any;
-}
-
-export type OperationRunStatus = "queued" | "running" | "succeeded" | "failed";
-
-export interface PageInfoDto {
-    page: number;
-    limit: number;
-    total: number;
+export interface ScreenConditionDto {
+    screen: string;
+    chosen_any: string[];
 
     [key: string]: any;
 }
@@ -4014,6 +3931,187 @@ export interface ProblemDetails {
     status?: number | undefined;
     detail?: string | undefined;
     instance?: string | undefined;
+
+    [key: string]: any;
+}
+
+export interface WizardSessionListDto {
+    data: WizardSessionSummaryDto[];
+    pagination: PageInfoDto;
+
+    [key: string]: any;
+}
+
+export interface WizardSessionSummaryDto {
+    session_id: string;
+    wizard_id: string;
+    user_id: string;
+    current_step_index: number;
+    total_steps: number;
+    status: string;
+    started_at: string;
+    last_activity_at: string;
+
+    [key: string]: any;
+}
+
+export interface PageInfoDto {
+    page: number;
+    limit: number;
+    total: number;
+
+    [key: string]: any;
+}
+
+export interface WizardSessionDto {
+    session_id: string;
+    wizard_id: string;
+    user_id: string;
+    locale: string;
+    current_step_index: number;
+    total_steps: number;
+    current_screen_id: string | undefined;
+    status: string;
+    answers: { [key: string]: ScreenAnswerDto; };
+    draft: WizardDraftDto | undefined;
+    started_at: string;
+    last_activity_at: string;
+    updated_at: string;
+    completed_at: string | undefined;
+
+    [key: string]: any;
+}
+
+export interface ScreenAnswerDto {
+    chosen: string[];
+
+    [key: string]: any;
+}
+
+export interface WizardDraftDto {
+    draft_id: string;
+    step_index: number;
+    saved_at: string;
+
+    [key: string]: any;
+}
+
+export interface StartWizardSessionRequest {
+    wizard_id: string | undefined;
+    user_id: string | undefined;
+    locale: string | undefined;
+
+    [key: string]: any;
+}
+
+/** PUT body; action is required (a body without it is 400). */
+export interface UpdateWizardSessionRequest {
+    action: WizardAction;
+    answers: { [key: string]: ScreenAnswerDto; } | undefined;
+
+    [key: string]: any;
+}
+
+export type WizardAction = "next_step" | "previous_step" | "save";
+
+export interface WizardStepMoveDto {
+    session_id: string;
+    previous_step_index: number;
+    current_step_index: number;
+    total_steps: number;
+    status: string;
+
+    [key: string]: any;
+}
+
+export interface WizardAnswersRequest {
+    answers: { [key: string]: ScreenAnswerDto; } | undefined;
+
+    [key: string]: any;
+}
+
+export interface WizardDraftSavedDto {
+    draft_id: string;
+    session_id: string;
+    step_index: number;
+    saved_at: string;
+
+    [key: string]: any;
+}
+
+export interface WizardSessionDeletedDto {
+    deleted: boolean;
+    session_id: string;
+
+    [key: string]: any;
+}
+
+export interface WizardRunListDto {
+    count: number;
+    next: string | undefined;
+    previous: string | undefined;
+    results: WizardRunDto[];
+
+    [key: string]: any;
+}
+
+export interface WizardRunDto {
+    session_id: string;
+    team_id: number;
+    workflow_id: string;
+    skill_id: string;
+    started_at: string;
+    run_phase: RunPhase;
+    tasks: WizardTaskDto[];
+    event_plan: { [key: string]: any; } | undefined;
+    error: { [key: string]: any; } | undefined;
+    pending_input: { [key: string]: any; } | undefined;
+    handoff_text: string | undefined;
+    created_at: string;
+    updated_at: string;
+    is_stale: boolean;
+
+    [key: string]: any;
+}
+
+export type RunPhase = "idle" | "running" | "completed" | "error";
+
+export interface WizardTaskDto {
+    id: string;
+    title: string;
+    status: WizardTaskStatus;
+
+    [key: string]: any;
+}
+
+export type WizardTaskStatus = "pending" | "in_progress" | "completed" | "failed" | "canceled";
+
+export interface UpsertWizardRunRequest {
+    session_id: string | undefined;
+    workflow_id: string | undefined;
+    skill_id: string | undefined;
+    started_at: string | undefined;
+    run_phase: RunPhase | undefined;
+    tasks: (WizardTaskInput | undefined)[] | undefined;
+    event_plan: { [key: string]: any; } | undefined;
+    error: { [key: string]: any; } | undefined;
+    pending_input: { [key: string]: any; } | undefined;
+    handoff_text: string | undefined;
+
+    [key: string]: any;
+}
+
+export interface WizardTaskInput {
+    id: string | undefined;
+    title: string | undefined;
+    status: WizardTaskStatus | undefined;
+
+    [key: string]: any;
+}
+
+export interface StreamTicketDto {
+    ticket: string;
+    expires_at: string;
 
     [key: string]: any;
 }
@@ -4041,30 +4139,26 @@ export interface ProviderConnectionRequest {
     [key: string]: any;
 }
 
-export type RunPhase = "idle" | "running" | "completed" | "error";
-
-export interface ScreenAnswerDto {
-    chosen: string[];
+export interface OnboardingSessionResponse {
+    session: OnboardingSessionDto | undefined;
 
     [key: string]: any;
 }
 
-export interface ScreenConditionDto {
-    screen: string;
-    chosen_any: string[];
+export interface OnboardingSessionDto {
+    id: number;
+    tenant_id: number;
+    provider_connection_id: number | undefined;
+    status: OnboardingStatus;
+    current_step: number;
+    assigned_to_user_id: number | undefined;
+    locked_by_user_id: number | undefined;
+    locked_until: string | undefined;
 
     [key: string]: any;
 }
 
-export type ScreenKind = "single" | "multi";
-
-export interface StartWizardSessionRequest {
-    wizard_id: string | undefined;
-    user_id: string | undefined;
-    locale: string | undefined;
-
-    [key: string]: any;
-}
+export type OnboardingStatus = "draft" | "in_progress" | "completed" | "abandoned";
 
 export interface UpdateOnboardingSessionRequest {
     current_step: number | undefined;
@@ -4077,189 +4171,190 @@ export interface UpdateOnboardingSessionRequest {
     [key: string]: any;
 }
 
-export interface UpdateWizardSessionRequest {
-    action: WizardAction;
-    answers: { [key: string]: ScreenAnswerDto; } | undefined;
+export interface OnboardingTaskSummaryDto {
+    task_type: string;
+    status: EvidenceStatus;
+    reason_code: string | undefined;
+    message: string | undefined;
+    last_run_id: number | undefined;
 
     [key: string]: any;
 }
 
-export interface UpsertWizardRunRequest {
-    session_id: string | undefined;
-    workflow_id: string | undefined;
-    skill_id: string | undefined;
+export type EvidenceStatus = "ok" | "warn" | "fail" | "unknown";
+
+export interface OperationRunLinkDto {
+    run_id: number;
+    url: string;
+
+    [key: string]: any;
+}
+
+export interface OnboardingEvidenceDto {
+    id: number;
+    tenant_id: number;
+    onboarding_session_id: number | undefined;
+    provider_connection_id: number | undefined;
+    task_type: string;
+    status: EvidenceStatus;
+    reason_code: string | undefined;
+    message: string | undefined;
+    payload: { [key: string]: any; };
+    operation_run_id: number | undefined;
+    recorded_at: string;
+
+    [key: string]: any;
+}
+
+export interface OperationRunDto {
+    run_id: number;
+    task_type: string;
+    status: OperationRunStatus;
+    attempts: number;
+    created_at: string;
     started_at: string | undefined;
-    run_phase: RunPhase | undefined;
-    tasks: WizardTaskInput[] | undefined;
-    event_plan: { [key: string]: any; } | undefined;
-    error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
-    handoff_text: string | undefined;
+    finished_at: string | undefined;
+    result: { [key: string]: any; } | undefined;
 
     [key: string]: any;
 }
 
-export type WizardAction = "next_step" | "previous_step" | "save";
+export type OperationRunStatus = "queued" | "running" | "succeeded" | "failed";
 
-export interface WizardAnswersRequest {
-    answers: { [key: string]: ScreenAnswerDto; } | undefined;
-
-    [key: string]: any;
-}
-
-export interface WizardCatalogDto {
-    data: WizardDefinitionDto[];
+export interface ConnectorSessionMessageDto {
+    sessionId: string;
+    message: string;
 
     [key: string]: any;
 }
 
-export interface WizardDefinitionDto {
-    wizard_id: string;
-    title: string;
-    total_screens: number;
-    screens: WizardScreenDto[];
+/** The body of create, update and replace. */
+export interface ConnectorSessionDataRequest {
+    data: { [key: string]: any; } | undefined;
 
     [key: string]: any;
 }
 
-export interface WizardDraftDto {
-    draft_id: string;
-    step_index: number;
-    saved_at: string;
+export interface ConnectorSessionListDto {
+    sessions: ConnectorSessionSummaryDto[];
+    total: number;
+    limit: number;
+    offset: number;
 
     [key: string]: any;
 }
 
-export interface WizardDraftSavedDto {
-    draft_id: string;
+export interface ConnectorSessionSummaryDto {
+    sessionId: string;
+    createdAt: string;
+    updatedAt: string;
+
+    [key: string]: any;
+}
+
+export interface ConnectorSessionDto {
+    sessionId: string;
+    data: { [key: string]: any; };
+    createdAt: string;
+    updatedAt: string;
+
+    [key: string]: any;
+}
+
+export interface CalculatorSessionListDto {
+    data: CalculatorSessionDto[];
+    pagination: PageInfoDto;
+
+    [key: string]: any;
+}
+
+export interface CalculatorSessionDto {
     session_id: string;
-    step_index: number;
-    saved_at: string;
-
-    [key: string]: any;
-}
-
-export interface WizardOptionDto {
-    id: string;
-    label: string;
-
-    [key: string]: any;
-}
-
-export interface WizardRunDto {
-    session_id: string;
-    team_id: number;
-    workflow_id: string;
-    skill_id: string;
-    started_at: string;
-    run_phase: RunPhase;
-    tasks: WizardTaskDto[];
-    event_plan: { [key: string]: any; } | undefined;
-    error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
-    handoff_text: string | undefined;
+    mentor_id: string;
+    organisation_id: string;
+    state: CalculatorState;
+    last_event: string | undefined;
+    result_id: string | undefined;
+    share_token: string | undefined;
     created_at: string;
     updated_at: string;
-    is_stale: boolean;
 
     [key: string]: any;
 }
 
-export interface WizardRunListDto {
-    count: number;
-    next: string | undefined;
-    previous: string | undefined;
-    results: WizardRunDto[];
+export type CalculatorState = "initial" | "loaded" | "shared";
+
+export interface OpenCalculatorSessionRequest {
+    mentor_id: string | undefined;
+    organisation_id: string | undefined;
 
     [key: string]: any;
 }
 
-export interface WizardScreenDto {
-    id: string;
-    title: string;
-    kind: ScreenKind;
-    options: WizardOptionDto[];
-    required: boolean;
-    min: number | undefined;
-    max: number | undefined;
-    hidden_when: ScreenConditionDto | undefined;
+export interface CalculatorEventRequest {
+    event: string | undefined;
+    payload: { [key: string]: any; } | undefined;
 
     [key: string]: any;
 }
 
-export interface WizardSessionDeletedDto {
+export interface CalculatorSessionDeletedDto {
     deleted: boolean;
     session_id: string;
 
     [key: string]: any;
 }
 
-export interface WizardSessionDto {
+export interface CalculatorEventLogDto {
     session_id: string;
-    wizard_id: string;
-    user_id: string;
-    locale: string;
-    current_step_index: number;
-    total_steps: number;
-    current_screen_id: string | undefined;
-    status: string;
-    answers: { [key: string]: ScreenAnswerDto; };
-    draft: WizardDraftDto | undefined;
-    started_at: string;
-    last_activity_at: string;
-    updated_at: string;
-    completed_at: string | undefined;
-
-    [key: string]: any;
-}
-
-export interface WizardSessionListDto {
-    data: WizardSessionSummaryDto[];
+    data: CalculatorEventDto[];
     pagination: PageInfoDto;
 
     [key: string]: any;
 }
 
-export interface WizardSessionSummaryDto {
+export interface CalculatorEventDto {
+    sequence: number;
+    event: string;
+    payload: { [key: string]: any; } | undefined;
+    state_before: CalculatorState;
+    state: CalculatorState;
+    result_id: string | undefined;
+    occurred_at: string;
+
+    [key: string]: any;
+}
+
+export interface CalculationResultDto {
+    result_id: string;
     session_id: string;
-    wizard_id: string;
-    user_id: string;
-    current_step_index: number;
-    total_steps: number;
-    status: string;
-    started_at: string;
-    last_activity_at: string;
+    organisation_id: string;
+    inputs: CalculationInputsDto;
+    outputs: CalculationOutputsDto;
+    created_at: string;
 
     [key: string]: any;
 }
 
-export interface WizardStepMoveDto {
-    session_id: string;
-    previous_step_index: number;
-    current_step_index: number;
-    total_steps: number;
-    status: string;
+export interface CalculationInputsDto {
+    sessions: number;
+    avg_minutes: number;
+    cost_per_session: number;
+    cost_per_hour: number;
 
     [key: string]: any;
 }
 
-export interface WizardTaskDto {
-    id: string;
-    title: string;
-    status: WizardTaskStatus;
+export interface CalculationOutputsDto {
+    total_minutes: number;
+    total_hours: number;
+    time_value: number;
+    programme_cost: number;
+    net_benefit: number;
+    roi_percent: number | undefined;
 
     [key: string]: any;
 }
-
-export interface WizardTaskInput {
-    id: string | undefined;
-    title: string | undefined;
-    status: WizardTaskStatus | undefined;
-
-    [key: string]: any;
-}
-
-export type WizardTaskStatus = "pending" | "in_progress" | "completed" | "failed" | "canceled";
 
 export class ApiException extends Error {
     override message: string;

@@ -10,6 +10,7 @@ if (isCommand)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
+builder.WebHost.ListenForMetrics(builder.Configuration);
 builder.Services.AddSessionsApi(builder.Configuration);
 var app = builder.Build();
 

@@ -11,8 +11,8 @@ public static class DependencyInjection
 {
     /// <summary>
     /// MediatR 5 has no container integration: the mediator, every handler and the behaviors are
-    /// registered here by hand. Behaviors wrap in registration order: logging, then validation,
-    /// then the unit of work closest to the handler.
+    /// registered here by hand. Behaviors wrap in registration order: tracing, logging, then
+    /// validation, then the unit of work closest to the handler.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -25,6 +25,7 @@ public static class DependencyInjection
             services.AddTransient(service, implementation);
         }
 
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TracingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehavior<,>));
@@ -36,8 +37,11 @@ public static class DependencyInjection
 
         services.AddScoped<ApiKeyAuthenticator>();
         services.AddSingleton<RecentApiKeys>();
+        services.AddSingleton<Common.Telemetry.SessionsMetrics>();
         services.AddScoped<WizardSessions.WizardSessionAccess>();
         services.AddScoped<WizardRuns.WizardRunAccess>();
+        services.AddScoped<Common.Idempotency.IdempotentRequest>();
+        services.AddScoped<WizardRuns.IWizardRunReader, WizardRuns.WizardRunReader>();
         services.AddScoped<CalculatorSessions.CalculatorAccess>();
         services.AddScoped<ConnectorSessions.ConnectorSessionAccess>();
         services.AddScoped<Onboarding.OnboardingAccess>();

@@ -37,8 +37,10 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddScoped<IApiKeyReader, ApiKeyReader>();
         services.AddSingleton<IIdempotencyStore, EfIdempotencyStore>();
+        services.AddSingleton(provider => IdempotencyFaults.From(provider.GetRequiredService<IConfiguration>()));
         services.AddHostedService<IdempotencyPurger>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<MigrationGate>();
         services.AddSingleton<IWizardCatalog>(_ => new JsonWizardCatalog(JsonWizardCatalog.DefaultFolder));
 
         // Streams hear of upserts made by any process sharing the database, through one table on every provider.
@@ -46,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseWizardRunFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
         services.AddSingleton<IWizardRunFeed>(provider => provider.GetRequiredService<DatabaseWizardRunFeed>());
+        services.AddSingleton<IWizardRunStreamReads, SharedWizardRunReads>();
         services.AddSingleton<ISecretSealer, AesGcmSecretSealer>();
         services.AddSingleton<ProviderAddressPolicy>();
         services.AddSingleton<IProviderAddressPolicy>(provider => provider.GetRequiredService<ProviderAddressPolicy>());

@@ -14,7 +14,7 @@ public sealed class ConnectorSessionsClientTests(KestrelHosts hosts)
         var client = new ConnectorSessionsClient(await hosts.ClientForNewUserAsync(database));
         var data = JsonSerializer.Deserialize<IDictionary<string, object>>("""{"discoveryInput":{"applicationName":"My API"}}""")!;
 
-        var created = await client.CreateConnectorSessionAsync(idempotency_Key: null, body: new ConnectorSessionDataRequest { Data = data });
+        var created = await client.CreateConnectorSessionAsync(idempotencyKey: null, body: new ConnectorSessionDataRequest { Data = data });
         created.Message.Should().Be("Session created successfully");
 
         var fetched = await client.GetConnectorSessionAsync(created.SessionId);
@@ -23,14 +23,14 @@ public sealed class ConnectorSessionsClientTests(KestrelHosts hosts)
 
         var updated = await client.UpdateConnectorSessionAsync(created.SessionId,
             new ConnectorSessionDataRequest { Data = new Dictionary<string, object> { ["documentationItems"] = Array.Empty<object>() } },
-            if_Match: "\"1\"");
+            ifMatch: "\"1\"");
         updated.Message.Should().Be("Session updated successfully");
 
         var list = await client.ListConnectorSessionsAsync(limit: 10, offset: 0);
         list.Total.Should().Be(1);
         list.Sessions.Should().ContainSingle().Which.SessionId.Should().Be(created.SessionId);
 
-        (await client.DeleteConnectorSessionAsync(created.SessionId, if_Match: null)).Message.Should().Be("Session deleted successfully");
+        (await client.DeleteConnectorSessionAsync(created.SessionId, ifMatch: null)).Message.Should().Be("Session deleted successfully");
         var gone = async () => await client.GetConnectorSessionAsync(created.SessionId);
         (await gone.Should().ThrowAsync<ApiException<ProblemDetails>>()).Which.Result.Detail
             .Should().Be($"Session {created.SessionId} not found");
@@ -44,7 +44,7 @@ public sealed class ConnectorSessionsClientTests(KestrelHosts hosts)
         await client.ReplaceConnectorSessionAsync(created.SessionId, new ConnectorSessionDataRequest { Data = new Dictionary<string, object>() });
 
         var stale = async () => await client.ReplaceConnectorSessionAsync(created.SessionId,
-            new ConnectorSessionDataRequest { Data = new Dictionary<string, object>() }, if_Match: "\"1\"");
+            new ConnectorSessionDataRequest { Data = new Dictionary<string, object>() }, ifMatch: "\"1\"");
 
         var problem = (await stale.Should().ThrowAsync<ApiException<ProblemDetails>>()).Which;
         problem.StatusCode.Should().Be(412);
@@ -71,8 +71,8 @@ public sealed class ConnectorSessionsClientTests(KestrelHosts hosts)
         var client = new ConnectorSessionsClient(await hosts.ClientForNewUserAsync(database));
         var key = Guid.NewGuid().ToString();
 
-        var first = await client.CreateConnectorSessionAsync(key, null);
-        var replay = await client.CreateConnectorSessionAsync(key, null);
+        var first = await client.CreateConnectorSessionAsync(null, key);
+        var replay = await client.CreateConnectorSessionAsync(null, key);
 
         replay.SessionId.Should().Be(first.SessionId);
         (await client.ListConnectorSessionsAsync(null, null)).Total.Should().Be(1);

@@ -20,12 +20,12 @@ public sealed class ModuleClientTests(KestrelHosts hosts)
             Answers = new Dictionary<string, ScreenAnswerDto> { ["screen-01"] = new() { Chosen = ["opt-b"] } },
         });
         moved.Current_step_index.Should().Be(1);
-        var saved = await client.UpdateWizardSessionAsync(session.Session_id, new UpdateWizardSessionRequest { Action = WizardAction.Previous_step });
+        var saved = await client.UpdateWizardSessionAsync(session.Session_id, new UpdateWizardSessionRequest { Action = WizardAction.PreviousStep });
         saved.Current_step_index.Should().Be(0);
 
         var atFirst = async () => await client.PreviousWizardStepAsync(session.Session_id);
         (await atFirst.Should().ThrowAsync<ApiException<ProblemDetails>>()).Which.StatusCode.Should().Be(409);
-        var stale = async () => await client.NextWizardStepAsync(session.Session_id, if_Match: "\"1\"");
+        var stale = async () => await client.NextWizardStepAsync(session.Session_id, ifMatch: "\"1\"");
         (await stale.Should().ThrowAsync<ApiException<ProblemDetails>>()).Which.StatusCode.Should().Be(412);
         (await client.DeleteWizardSessionAsync(session.Session_id)).Deleted.Should().BeTrue();
         var gone = async () => await client.GetWizardSessionAsync(session.Session_id);
@@ -44,14 +44,14 @@ public sealed class ModuleClientTests(KestrelHosts hosts)
             Skill_id = "nextjs",
             Started_at = DateTimeOffset.Parse("2026-03-26T10:30:00.250Z"),
             Run_phase = RunPhase.Running,
-            Tasks = [new WizardTaskInput { Id = "0", Title = "Install", Status = WizardTaskStatus.In_progress }],
+            Tasks = [new WizardTaskInput { Id = "0", Title = "Install", Status = WizardTaskStatus.InProgress }],
         };
 
         var created = await client.UpsertWizardRunAsync(5, push);
         push.Run_phase = RunPhase.Completed;
         var updated = await client.UpsertWizardRunAsync(5, push);
 
-        created.Tasks.Should().ContainSingle().Which.Status.Should().Be(WizardTaskStatus.In_progress);
+        created.Tasks.Should().ContainSingle().Which.Status.Should().Be(WizardTaskStatus.InProgress);
         updated.Run_phase.Should().Be(RunPhase.Completed);
         updated.Created_at.Should().Be(created.Created_at);
         (await client.GetLatestWizardRunAsync(5, workflow)).Session_id.Should().Be(push.Session_id);
@@ -74,8 +74,8 @@ public sealed class ModuleClientTests(KestrelHosts hosts)
         var result = await client.GetCalculationResultAsync(loaded.Result_id!);
 
         loaded.State.Should().Be(CalculatorState.Loaded);
-        result.Outputs.Net_benefit.Should().Be(287.50);
-        result.Outputs.Roi_percent.Should().Be(328.57);
+        result.Outputs.Net_benefit.Should().Be(287.50m);
+        result.Outputs.Roi_percent.Should().Be(328.57m);
         (await client.DispatchCalculatorEventAsync(session.Session_id, new CalculatorEventRequest { Event = "ShareRequested" }))
             .State.Should().Be(CalculatorState.Shared);
         (await client.ListCalculatorEventsAsync(session.Session_id)).Data.Should().HaveCount(2);
@@ -95,7 +95,7 @@ public sealed class ModuleClientTests(KestrelHosts hosts)
         var session = await client.StartOnboardingSessionAsync(tenant);
         var moved = await client.UpdateOnboardingSessionAsync(tenant, session.Id, new UpdateOnboardingSessionRequest { Current_step = 2 });
 
-        moved.Status.Should().Be(OnboardingStatus.In_progress);
+        moved.Status.Should().Be(OnboardingStatus.InProgress);
         (await client.ListOnboardingTasksAsync(tenant)).Should().OnlyContain(t => t.Status == EvidenceStatus.Unknown);
         var blocked = async () => await client.StartOnboardingTaskRunAsync(tenant, "onboarding.connection.verify");
         (await blocked.Should().ThrowAsync<ApiException<ProblemDetails>>()).Which.StatusCode.Should().Be(409);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediatR;
+using Sessions.Api.Common.Hosting;
 using Sessions.Application.Access.Commands;
 using Sessions.Application.Access.Queries;
 using Sessions.Application.Common.Exceptions;
@@ -9,14 +10,17 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Api.Cli;
 
 /// <summary>
-/// The administrative verbs of the host binary: <c>migrate [--script]</c>, <c>users add</c>, <c>keys create|list|revoke</c>.
+/// The administrative verbs of the host binary: <c>migrate [--script]</c>, <c>users add</c>, <c>keys create|list|revoke</c>,
+/// and <c>openapi</c>, which writes the API description the server serves (without a database).
 /// They use the server's configuration and its application layer. Exit 0 on success, 2 with a
-/// message on stderr when the arguments (or what they ask for) are refused.
+/// message on stderr when the arguments (or what they ask for) are refused, 3 with one line on
+/// stderr when the database cannot be reached (a verb does not wait for it, unlike the server).
 /// </summary>
 public static class CommandLine
 {
     public const int Success = 0;
     public const int Refused = 2;
+    public const int DatabaseUnreachable = 3;
 
     private const string Usage = """
         usage:
@@ -25,9 +29,10 @@ public static class CommandLine
           keys create --user <handle> --scopes a,b [--projects 1,2] [--tenants 7] [--organisations org_42] [--name N] [--expires-in-days D]
           keys list
           keys revoke <prefix>
+          openapi [--output <file>]
         """;
 
-    private static readonly string[] Verbs = ["migrate", "users", "keys"];
+    private static readonly string[] Verbs = ["migrate", "users", "keys", "openapi"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -36,6 +41,11 @@ public static class CommandLine
         var output = Console.Out;
         try
         {
+            if (args is ["openapi", .. var openApiOptions])
+            {
+                return await WriteOpenApiAsync(app.Services, Options.Parse(openApiOptions, "--output"), output);
+            }
+
             var database = app.Services.GetRequiredService<DatabaseOptions>();
             var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
             if (args is ["migrate", "--script"])
@@ -82,6 +92,13 @@ public static class CommandLine
 
             return Refused;
         }
+        catch (Exception exception) when (DatabaseErrors.IsDatabaseFailure(exception))
+        {
+            var database = app.Services.GetRequiredService<DatabaseOptions>();
+            await Console.Error.WriteLineAsync(
+                $"The {database.Provider.ToString().ToLowerInvariant()} database cannot be reached: {StartupTasks.OneLine(exception)}");
+            return DatabaseUnreachable;
+        }
     }
 
     private static async Task<int> AddUserAsync(IMediator mediator, string handle, Options options, TextWriter output)
@@ -106,6 +123,22 @@ public static class CommandLine
         await output.WriteLineAsync($"Created key {created.Prefix} for user {options.Required("--user")} (id {created.UserId}).");
         await output.WriteLineAsync("The key is shown this once; only its hash is stored:");
         await output.WriteLineAsync(created.Token);
+        return Success;
+    }
+
+    /// <summary>The document the running server serves at /openapi/v1.json, to a file or to stdout.</summary>
+    private static async Task<int> WriteOpenApiAsync(IServiceProvider services, Options options, TextWriter output)
+    {
+        var document = await Sessions.Api.Common.OpenApi.OpenApiSetup.GenerateJsonAsync(services);
+        if (options.Value("--output") is { } file)
+        {
+            await File.WriteAllTextAsync(file, document + "\n");
+        }
+        else
+        {
+            await output.WriteLineAsync(document);
+        }
+
         return Success;
     }
 

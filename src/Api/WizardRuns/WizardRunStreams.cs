@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.WizardRuns;
 
 namespace Sessions.Api.WizardRuns;
@@ -11,7 +12,7 @@ namespace Sessions.Api.WizardRuns;
 /// open streams against a per-key and a per-process cap.
 /// </summary>
 public sealed class WizardRunStreams(
-    IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options)
+    IWizardRunFeed feed, WizardRunFrames frames, IOptions<WizardRunsOptions> options, SessionsMetrics metrics)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _openPerKey = new(StringComparer.Ordinal);
     private int _open;
@@ -34,6 +35,7 @@ public sealed class WizardRunStreams(
 
         if (Interlocked.Increment(ref _open) <= settings.MaxStreams)
         {
+            metrics.StreamOpened();
             return StreamReservation.Granted;
         }
 
@@ -46,6 +48,7 @@ public sealed class WizardRunStreams(
     {
         Interlocked.Decrement(ref _open);
         ReleaseKey(keyPrefix);
+        metrics.StreamClosed();
     }
 
     /// <summary>Counts one stream of the key less, forgetting a key without streams so the table stays as small as the open streams.</summary>
@@ -65,7 +68,10 @@ public sealed class WizardRunStreams(
     /// <summary>Seconds a client refused a stream (at either cap) waits before it tries again.</summary>
     public const string RetryAfterSeconds = "5";
 
-    /// <param name="keyUnusable">Cancelled when the caller's key is revoked or expires: the stream then ends.</param>
+    /// <summary>
+    /// Writes the run's events to the response until the client leaves or <paramref name="keyUnusable"/>
+    /// is cancelled (the caller's key is revoked or expires): the stream then ends.
+    /// </summary>
     public async Task StreamAsync(HttpContext context, int projectId, string workflowId, string? skillId, CancellationToken keyUnusable)
     {
         var aborted = context.RequestAborted;
@@ -122,7 +128,7 @@ public sealed class WizardRunStreams(
 
             // Several keys may be waiting; each run is sent once, in its latest state, from a read
             // shared with every other stream showing the same change.
-            var deliveries = new Dictionary<string, long>();
+            var deliveries = new Dictionary<string, (long Delivery, long HeardAt)>();
             long? resyncAt = null;
             while (subscription.Changes.TryRead(out var key))
             {
@@ -132,7 +138,10 @@ public sealed class WizardRunStreams(
                     continue;
                 }
 
-                deliveries[key.SessionId] = Math.Max(key.Delivery, deliveries.GetValueOrDefault(key.SessionId));
+                // The latest delivery decides what is read; the earliest says how long the change has waited.
+                deliveries[key.SessionId] = deliveries.TryGetValue(key.SessionId, out var earlier)
+                    ? (Math.Max(key.Delivery, earlier.Delivery), Math.Min(key.HeardAt, earlier.HeardAt))
+                    : (key.Delivery, key.HeardAt);
             }
 
             if (resyncAt is { } after
@@ -141,22 +150,28 @@ public sealed class WizardRunStreams(
                 await SendAsync(response, current, sent, aborted);
             }
 
-            foreach (var (sessionId, delivery) in deliveries)
+            foreach (var (sessionId, (delivery, heardAt)) in deliveries)
             {
-                await SendAsync(response, await frames.GetAsync(projectId, sessionId, delivery).WaitAsync(aborted), sent, aborted);
+                if (await SendAsync(response, await frames.GetAsync(projectId, sessionId, delivery).WaitAsync(aborted), sent, aborted))
+                {
+                    metrics.FanOutDelivered(heardAt);
+                }
             }
         }
     }
 
-    private static async Task SendAsync(HttpResponse response, RunFrame frame, Dictionary<string, byte[]> sent, CancellationToken cancellationToken)
+    /// <summary>Sends a run's frame unless this stream already showed that state; true when sent.</summary>
+    private async Task<bool> SendAsync(HttpResponse response, RunFrame frame, Dictionary<string, byte[]> sent, CancellationToken cancellationToken)
     {
         if (sent.TryGetValue(frame.SessionId, out var previous) && (previous == frame.Bytes || previous.AsSpan().SequenceEqual(frame.Bytes)))
         {
-            return;
+            return false;
         }
 
         sent[frame.SessionId] = frame.Bytes;
         await WriteAsync(response, frame.Bytes, cancellationToken);
+        metrics.FrameSent();
+        return true;
     }
 
     private static Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MediatR;
 using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Domain.Access;
 
 namespace Sessions.Application.Access;
@@ -72,7 +73,7 @@ public sealed class ForgetRevokedApiKey(RecentApiKeys recent) : INotificationHan
     }
 }
 
-public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys recent, TimeProvider clock)
+public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys recent, TimeProvider clock, SessionsMetrics metrics)
 {
     public async Task<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
@@ -105,9 +106,11 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
     {
         if (recent.TryGet(prefix, out var found))
         {
+            metrics.ApiKeyCacheHit();
             return found;
         }
 
+        metrics.ApiKeyCacheMiss();
         var readAt = clock.GetUtcNow();
         if (await reader.FindByPrefixAsync(prefix, cancellationToken) is not { } stored)
         {

@@ -14,6 +14,10 @@ public sealed record WizardRunKey(int ProjectId, string SessionId, string Workfl
     /// </summary>
     public long Delivery { get; init; }
 
+    /// <summary>When this process heard of the change (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), for the fan-out delay.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long HeardAt { get; init; }
+
     /// <summary>
     /// Not one run but "changes may have been missed" (the feed was cut off a while): the stream
     /// sends its latest run again, as it does when it opens.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Application.Common.Idempotency;
+using Sessions.Infrastructure.Persistence;
 
 namespace Sessions.Infrastructure.Idempotency;
 
@@ -12,10 +13,13 @@ namespace Sessions.Infrastructure.Idempotency;
 /// the delete is one statement, and instances that overlap delete nothing twice.
 /// </summary>
 internal sealed class IdempotencyPurger(
-    IIdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencyPurger> logger) : BackgroundService
+    IIdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, MigrationGate gate, ILogger<IdempotencyPurger> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Until the startup migrations reached the database there is no table to purge.
+        await gate.Opened.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         using var timer = new PeriodicTimer(options.Value.PurgeInterval, clock);
         try
         {

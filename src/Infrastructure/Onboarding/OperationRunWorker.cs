@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sessions.Application.Common.Security;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.Onboarding;
 using Sessions.Domain.Onboarding;
 using Sessions.Infrastructure.Persistence;
@@ -24,8 +25,15 @@ public sealed class OperationRunWorker(
     ISecretSealer sealer,
     IOptions<OnboardingOptions> options,
     TimeProvider clock,
+    MigrationGate gate,
+    SessionsMetrics metrics,
     ILogger<OperationRunWorker> logger) : BackgroundService
 {
+    /// <summary>How often the queue depth gauge is brought up to date (one grouped count).</summary>
+    private static readonly TimeSpan QueueCountInterval = TimeSpan.FromSeconds(5);
+
+    private long _queueCountedAt;
+
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     /// <summary>The connection with its secret, or null when the secret was sealed with another key (or altered).</summary>
@@ -49,6 +57,8 @@ public sealed class OperationRunWorker(
             return;
         }
 
+        // Until the startup migrations ran there is no queue to read.
+        await gate.Opened.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -60,10 +70,15 @@ public sealed class OperationRunWorker(
                 }
 
                 await FailExhaustedAsync(stoppingToken);
+                await CountQueueAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+            {
+                logger.LogWarning("The operation run worker cannot reach the database ({Reason}); it carries on", exception.GetBaseException().Message);
             }
             catch (Exception exception)
             {
@@ -120,11 +135,32 @@ public sealed class OperationRunWorker(
         return null;
     }
 
+    /// <summary>One attempt at a run, in a span of its own (its database calls and provider requests are its children).</summary>
     private async Task ExecuteAsync(long runId, CancellationToken stoppingToken)
+    {
+        using var activity = SessionsTelemetry.Source.StartActivity("OperationRunAttempt", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("sessions.run.id", runId);
+        try
+        {
+            await AttemptAsync(runId, activity, stoppingToken);
+        }
+        catch (Exception exception)
+        {
+            activity.RecordFailure(exception);
+            throw;
+        }
+    }
+
+    private async Task AttemptAsync(long runId, System.Diagnostics.Activity? activity, CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SessionsDbContext>();
         var run = await db.OperationRuns.SingleAsync(r => r.Id == runId, stoppingToken);
+        activity?.SetTag("sessions.run.task_type", run.TaskType);
+        activity?.SetTag("sessions.run.attempt", run.Attempts);
+
+        // Attempts only grow by a claim: a run claimed a second time was left by a worker whose lease expired.
+        metrics.RunAttemptStarted(leaseExpired: run.Attempts > 1);
         var connection = run.ProviderConnectionId is { } id ? await db.ProviderConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, stoppingToken) : null;
         var task = catalog.Find(run.TaskType);
 
@@ -161,8 +197,11 @@ public sealed class OperationRunWorker(
 
         try
         {
-            db.OnboardingEvidence.Add(run.Succeed(WorkerId, outcome, clock.GetUtcNow()));
+            var finishedAt = clock.GetUtcNow();
+            db.OnboardingEvidence.Add(run.Succeed(WorkerId, outcome, finishedAt));
             await db.SaveChangesAsync(stoppingToken);
+            metrics.RunSucceeded(finishedAt - run.CreatedAt);
+            activity?.SetTag("sessions.run.verdict", outcome.Status.ToString().ToLowerInvariant());
             logger.LogInformation("Run {RunId} ({TaskType}) finished: {Status}", runId, run.TaskType, outcome.Status);
         }
         catch (Exception exception) when (exception is DbUpdateException or Domain.Common.DomainException)
@@ -211,11 +250,35 @@ public sealed class OperationRunWorker(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                foreach (var run in exhausted)
+                {
+                    metrics.RunAttemptsExhausted(now - run.CreatedAt);
+                }
             }
             catch (DbUpdateException)
             {
                 // Another worker settled them first.
             }
         }
+    }
+
+    /// <summary>Counts the runs waiting and being worked on for the queue depth gauge, every few seconds at most.</summary>
+    private async Task CountQueueAsync(CancellationToken cancellationToken)
+    {
+        if (_queueCountedAt != 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_queueCountedAt) < QueueCountInterval)
+        {
+            return;
+        }
+
+        _queueCountedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var counts = await db.OperationRuns
+            .Where(r => r.Status == OperationRunStatus.Queued || r.Status == OperationRunStatus.Running)
+            .GroupBy(r => r.Status)
+            .Select(group => new { Status = group.Key, Count = group.LongCount() })
+            .ToListAsync(cancellationToken);
+        metrics.RunQueueCounted(
+            counts.Where(c => c.Status == OperationRunStatus.Queued).Sum(c => c.Count),
+            counts.Where(c => c.Status == OperationRunStatus.Running).Sum(c => c.Count));
     }
 }

@@ -89,6 +89,9 @@ public static class DatabaseErrors
 
                 // SqlClient says "no pooled connection came free in time" with a plain InvalidOperationException.
                 InvalidOperationException when IsSqlClientPoolTimeout(current) => DatabaseFailure.Unavailable,
+
+                // The startup migrations are still waiting for the database: a passing state, like a refused connection.
+                DatabaseNotMigratedException => DatabaseFailure.Unavailable,
                 _ => DatabaseFailure.Other,
             };
             if (failure != DatabaseFailure.Other)
@@ -109,6 +112,25 @@ public static class DatabaseErrors
     /// <summary>True when the database refused or dropped the connection, or did not answer in time.</summary>
     public static bool IsUnavailable(Exception exception) => Classify(exception) == DatabaseFailure.Unavailable;
 
+    /// <summary>
+    /// Anything the database itself said while connecting or migrating (unreachable, refused login,
+    /// missing database, timeout): worth retrying at startup, since an operator or an orchestrator may
+    /// be bringing the database up right now.
+    /// </summary>
+    public static bool IsDatabaseFailure(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException or System.Net.Sockets.SocketException or TimeoutException
+                || (current is InvalidOperationException && IsSqlClientPoolTimeout(current)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static DatabaseFailure ClassifySqlServer(SqlException exception)
     {
         // The first error is the exception's Number; a batch may report several (a deadlock after a warning).
@@ -127,3 +149,6 @@ public static class DatabaseErrors
         exception.TargetSite?.DeclaringType?.Assembly == typeof(SqlConnection).Assembly
         && exception.Message.Contains("pool", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A request arrived while the startup migrations are still waiting for the database.</summary>
+public sealed class DatabaseNotMigratedException() : Exception("The database schema is not migrated yet.");

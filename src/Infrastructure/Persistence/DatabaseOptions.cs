@@ -66,7 +66,8 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         builder.ConfigureWarnings(w => w
             // A lost race (duplicate key, stale version) is expected and handled by the unit of work, and
             // any other failure reaches the exception handler, which logs it once: EF need not log them as errors.
-            // Likewise an unreachable database: the handler answers 503 and logs one warning per request.
+            // Likewise a connection that fails: the exception handler, the startup migrations and the CLI
+            // each say so in one line, without EF's stack trace beside it.
             .Log((RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
                 (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
                 (RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),

@@ -18,6 +18,7 @@ public sealed class DatabaseWizardRunFeed(
     WizardRunSubscribers subscribers,
     IDbContextFactory<SessionsDbContext> contexts,
     IOptions<WizardRunsOptions> options,
+    MigrationGate gate,
     TimeProvider clock,
     ILogger<DatabaseWizardRunFeed> logger) : BackgroundService, IWizardRunFeed
 {
@@ -75,6 +76,8 @@ public sealed class DatabaseWizardRunFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The change table may not exist until the startup migrations have reached the database.
+        await gate.Opened.WaitAsync(stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.WizardRuns;
 
 namespace Sessions.Infrastructure.WizardRuns;
@@ -9,7 +10,7 @@ namespace Sessions.Infrastructure.WizardRuns;
 /// each subscriber has a small buffer that keeps the newest keys, which is enough because a key
 /// only says "read this run again".
 /// </summary>
-public sealed class WizardRunSubscribers
+public sealed class WizardRunSubscribers(SessionsMetrics metrics)
 {
     private const int BufferPerSubscriber = 64;
 
@@ -33,7 +34,12 @@ public sealed class WizardRunSubscribers
             return;
         }
 
-        var key = change with { Delivery = Interlocked.Increment(ref _deliveries) };
+        var key = change with { Delivery = Interlocked.Increment(ref _deliveries), HeardAt = System.Diagnostics.Stopwatch.GetTimestamp() };
+        if (!key.IsResync)
+        {
+            metrics.UpsertFannedOut();
+        }
+
         foreach (var subscription in subscriptions.Keys)
         {
             if (subscription.SkillId is null || subscription.SkillId == key.SkillId || key.IsResync)

@@ -23,6 +23,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsDatabase = true;
+    private Action<IServiceCollection>? _services;
     private int _users;
 
     private ApiHost(TestDatabase database, IReadOnlyDictionary<string, string?> settings, bool ownsDatabase = true)
@@ -58,11 +59,13 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     public Uri? BaseAddress { get; private set; }
 
     /// <param name="kestrel">Serve on a real loopback port instead of the in-memory test server.</param>
+    /// <param name="services">Test hooks composed over the service's own registrations (fault and timing seams).</param>
     public static async Task<ApiHost> StartAsync(
-        string provider, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+        string provider, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false,
+        Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var host = new ApiHost(database, settings ?? new Dictionary<string, string?>());
+        var host = new ApiHost(database, settings ?? new Dictionary<string, string?>()) { _services = services };
         if (kestrel)
         {
             host.UseKestrel(0);
@@ -108,6 +111,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
                 logging, null, captureFrom));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
         });
     }
 

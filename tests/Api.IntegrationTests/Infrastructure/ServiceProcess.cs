@@ -25,6 +25,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Whether the process has ended (killed, or killed itself through a fault seam).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Every line the process wrote to stdout and stderr so far.</summary>
     public IReadOnlyCollection<string> Output => _output;
 

@@ -38,8 +38,8 @@ public sealed class UnreachableDatabaseTests
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         response.Headers.RetryAfter.Should().NotBeNull();
         (await response.Content.ReadAsStringAsync()).Should().Contain("database_unavailable");
-        service.ErrorLines.Should().OnlyContain(line => line.Contains("HealthChecks", StringComparison.Ordinal),
-            "an outage is logged as a warning (the health check reports itself unhealthy at error level)");
+        service.ErrorLines.Where(line => !line.Contains("HealthChecks", StringComparison.Ordinal)).Should().BeEmpty(
+            "an outage is logged as a warning (only a health check may report itself unhealthy at error level)");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ApiKeyAuthenticatorTests
         _reader.FindByPrefixAsync(prefix, Arg.Any<CancellationToken>()).Returns((_key, "usr-ada"));
     }
 
-    private ApiKeyAuthenticator Authenticator => new(_reader, _recent, _clock);
+    private ApiKeyAuthenticator Authenticator => new(_reader, _recent, _clock, Common.TestMetrics.Create());
 
     [Fact]
     public async Task AProvenKey_IsReadOncePerLifetime()
@@ -43,7 +43,7 @@ public sealed class ApiKeyAuthenticatorTests
     [Fact]
     public async Task ByDefault_AKeyIsRememberedForTheDocumentedTenSeconds()
     {
-        var authenticator = new ApiKeyAuthenticator(_reader, new RecentApiKeys(Options.Create(new ApiKeyCacheOptions()), _clock), _clock);
+        var authenticator = new ApiKeyAuthenticator(_reader, new RecentApiKeys(Options.Create(new ApiKeyCacheOptions()), _clock), _clock, Common.TestMetrics.Create());
 
         (await authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();
         _clock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));

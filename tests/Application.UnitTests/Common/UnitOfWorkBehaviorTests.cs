@@ -103,5 +103,5 @@ public sealed class UnitOfWorkBehaviorTests
     }
 
     private UnitOfWorkBehavior<TRequest, int> Behavior<TRequest>() =>
-        new(_unitOfWork, _mediator, NullLogger<UnitOfWorkBehavior<TRequest, int>>.Instance);
+        new(_unitOfWork, _mediator, TestMetrics.Create(), NullLogger<UnitOfWorkBehavior<TRequest, int>>.Instance);
 }

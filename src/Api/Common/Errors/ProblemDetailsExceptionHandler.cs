@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Sessions.Application.Common.Exceptions;
+using Sessions.Application.Common.Telemetry;
+using Sessions.Infrastructure.Persistence;
 using Sessions.Domain.Common;
 
 namespace Sessions.Api.Common.Errors;
@@ -8,6 +10,7 @@ namespace Sessions.Api.Common.Errors;
 /// <summary>The one place where an exception becomes an HTTP status and a problem-details body.</summary>
 public sealed class ProblemDetailsExceptionHandler(
     IProblemDetailsService writer,
+    SessionsMetrics metrics,
     ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -26,6 +29,7 @@ public sealed class ProblemDetailsExceptionHandler(
             logger.LogWarning("The database is unavailable on {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path,
                 exception.GetBaseException().Message);
             context.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds;
+            metrics.DatabaseUnavailable();
         }
         else if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
@@ -60,7 +64,7 @@ public sealed class ProblemDetailsExceptionHandler(
                 return Problems.Create(StatusCodes.Status412PreconditionFailed, exception.Message, "stale_version");
             case BadHttpRequestException badRequest:
                 return Problems.Create(badRequest.StatusCode, badRequest.Message, code: null);
-            case var _ when IsDatabaseUnavailable(exception):
+            case var _ when DatabaseErrors.IsUnavailable(exception):
                 return Problems.Create(StatusCodes.Status503ServiceUnavailable,
                     "The database cannot be reached right now. Retry shortly; an Idempotency-Key makes retrying a write safe.", "database_unavailable");
             default:
@@ -69,12 +73,6 @@ public sealed class ProblemDetailsExceptionHandler(
     }
 
     private const string DatabaseRetryAfterSeconds = "2";
-
-    /// <summary>
-    /// The database refused or dropped the connection, or no pooled connection came free in time:
-    /// a transient state, not a fault of the request (each provider's error codes are read in one place).
-    /// </summary>
-    private static bool IsDatabaseUnavailable(Exception exception) => Sessions.Infrastructure.Persistence.DatabaseErrors.IsUnavailable(exception);
 
     /// <summary>A 409 names its reason twice: <c>code</c> like every problem, and <c>error</c>, which seed 004's clients read.</summary>
     private static ProblemDetails Conflict(string detail, string code)

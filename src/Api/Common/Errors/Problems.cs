@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.OpenApi;
+using NJsonSchema;
 using Sessions.Api.Common.OpenApi;
 
 namespace Sessions.Api.Common.Errors;
@@ -25,23 +25,37 @@ public static partial class Problems
     }
 
     /// <summary>States <see cref="Bound"/>'s limits in the document's ProblemDetails schema.</summary>
-    public static void DescribeLimits(OpenApiSchema schema)
+    public static void DescribeLimits(JsonSchema schema)
     {
         foreach (var (name, maxLength) in new[]
                  {
                      ("title", MaxTitleLength), ("detail", MaxDetailLength), ("type", WireLimits.MaxUrlLength), ("instance", WireLimits.MaxUrlLength),
                  })
         {
-            if (schema.Properties?.TryGetValue(name, out var described) == true && described is OpenApiSchema property)
+            if (schema.Properties.TryGetValue(name, out var property))
             {
                 property.MaxLength = maxLength;
             }
         }
 
-        if (schema.Properties?.TryGetValue("status", out var statusSchema) == true && statusSchema is OpenApiSchema status)
+        if (schema.Properties.TryGetValue("status", out var status))
         {
-            status.Minimum = "100";
-            status.Maximum = "599";
+            status.Minimum = 100;
+            status.Maximum = 599;
+        }
+    }
+
+    /// <summary>
+    /// Every problem names the W3C trace id of its request as <c>trace_id</c>, the id the request's
+    /// spans and log lines carry (and an incoming <c>traceparent</c> set), instead of the framework's
+    /// <c>traceId</c>, which is the whole <c>traceparent</c>-style activity id.
+    /// </summary>
+    public static void Trace(ProblemDetails problem, string? traceId)
+    {
+        problem.Extensions.Remove("traceId");
+        if (traceId is not null)
+        {
+            problem.Extensions["trace_id"] = traceId;
         }
     }
 

@@ -66,7 +66,11 @@ public static class SessionsApi
             });
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
-        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context => Problems.Bound(context.ProblemDetails));
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            Problems.Bound(context.ProblemDetails);
+            Problems.Trace(context.ProblemDetails, Telemetry.TraceId(context.HttpContext));
+        });
 
         // MVC's problem writer rebuilds every problem as a plain ProblemDetails (dropping the
         // "errors" of a validation problem) and negotiates its content type. The framework's
@@ -99,6 +103,8 @@ public static class SessionsApi
         services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
         services.AddSessionsOpenApi();
         services.AddSingleton<StartupTasks>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartupTasks>());
+        services.AddSessionsTelemetry(configuration);
         services.KeepSecretsOutOfLogs();
         return services;
     }
@@ -106,22 +112,20 @@ public static class SessionsApi
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<ApiOptions>();
+        app.UseSessionsMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TrailingSlashMiddleware>();
         if (api.Docs)
         {
-            app.UseSwaggerUI(ui =>
-            {
-                ui.RoutePrefix = "swagger";
-                ui.SwaggerEndpoint($"/openapi/{OpenApiSetup.DocumentName}.json", "Sessions v1");
-            });
+            app.UseSessionsOpenApi();
         }
 
         app.UseRouting();
 
         // Before authentication: a preflight carries no key and is answered here.
         app.UseCors();
+        app.UseDatabaseGate();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseRateLimitHeaders();
@@ -134,13 +138,12 @@ public static class SessionsApi
         // Health is never rate limited: behind a proxy every anonymous client shares one address, and a
         // load balancer whose probes met that bucket's 429 would take a healthy instance out.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+            {
+                Predicate = check => check.Tags.Contains("ready"),
+                ResponseWriter = HealthReports.WriteWithReasonsAsync,
+            })
             .AllowAnonymous().DisableRateLimiting();
-        if (api.Docs)
-        {
-            app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        }
-
         return app;
     }
 }

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Net.Http.Headers;
 using Sessions.Api.Common.Errors;
+using MediatR;
 using Sessions.Application.Common.Idempotency;
+using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Application.Access;
 
 namespace Sessions.Api.Common.Http;
@@ -54,16 +58,20 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         var owner = OwnerOf(http.Features.Get<AuthenticatedKey>()
                             ?? throw new InvalidOperationException("An idempotent action runs only for an authenticated key."));
         var claim = await store.ClaimAsync(owner, key, await FingerprintAsync(http.Request), http.RequestAborted);
+        var metrics = http.RequestServices.GetRequiredService<SessionsMetrics>();
         switch (claim)
         {
             case IdempotencyClaim.Replay replay:
+                metrics.IdempotentReplay();
                 context.Result = new ReplayResult(replay.Response);
                 return;
             case IdempotencyClaim.Mismatch:
+                metrics.IdempotencyKeyReused();
                 context.Result = Problems.Result(StatusCodes.Status422UnprocessableEntity,
                     $"This {KeyHeader} was already used for a different request.", "idempotency_key_reused");
                 return;
             case IdempotencyClaim.InFlight:
+                metrics.IdempotencyKeyInFlight();
                 http.Response.Headers.RetryAfter = "1";
                 context.Result = Problems.Result(StatusCodes.Status409Conflict,
                     $"A request with this {KeyHeader} is still being processed.", "idempotency_in_flight");
@@ -86,9 +94,17 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
         return new IdempotencyOwner(key.UserId, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))));
     }
 
+    /// <summary>
+    /// Runs the claimed request and hands its response to the unit of work, which stores it in one
+    /// transaction with the command's changes: a retry after a crash either replays this response or
+    /// finds the claim of a command that never committed.
+    /// </summary>
     private static async Task RunAndRememberAsync(
         HttpContext http, IIdempotencyStore store, IdempotencyOwner owner, string key, ResourceExecutionDelegate next)
     {
+        var services = http.RequestServices;
+        services.GetRequiredService<IdempotentRequest>().Claimed(owner, key);
+        var unitOfWork = services.GetRequiredService<IUnitOfWork>();
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
@@ -101,10 +117,11 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
                 var headers = ReplayedHeaders
                     .Where(name => http.Response.Headers.ContainsKey(name))
                     .ToDictionary(name => name, name => http.Response.Headers[name].ToString());
-                await store.CompleteAsync(owner, key,
+                await unitOfWork.CommitWithResponseAsync(
                     new StoredResponse(http.Response.StatusCode, http.Response.ContentType, buffer.ToArray(), headers),
                     CancellationToken.None);
                 remembered = true;
+                await services.GetRequiredService<IMediator>().PublishCommittedAsync(unitOfWork, CancellationToken.None);
             }
         }
         finally
@@ -112,7 +129,8 @@ internal sealed class IdempotencyFilter : IAsyncResourceFilter
             http.Response.Body = original;
             if (!remembered)
             {
-                // Nothing worth replaying (the request failed and changed nothing): let a retry run it.
+                // Nothing worth replaying (the request failed): its held changes are rolled back, and a retry may run it.
+                unitOfWork.Reset();
                 await store.ReleaseAsync(owner, key, CancellationToken.None);
             }
         }

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Sessions.Api.Common.Errors;
 using Sessions.Application.Access;
+using Sessions.Application.Common.Telemetry;
 
 namespace Sessions.Api.Common.Http;
 
@@ -34,6 +35,7 @@ public static class RateLimiting
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
                     : 1;
+                rejected.HttpContext.RequestServices.GetRequiredService<SessionsMetrics>().RateLimited();
                 WriteHeaders(rejected.HttpContext.Response, options.RateLimitBurst, remaining: 0);
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 var whose = rejected.HttpContext.Features.Get<AuthenticatedKey>() is null ? "from this client address" : "for this API key";

@@ -1,4 +1,4 @@
-using Microsoft.OpenApi;
+using NJsonSchema;
 using Sessions.Application.Common;
 
 namespace Sessions.Api.Common.OpenApi;
@@ -17,6 +17,9 @@ public static class WireLimits
     /// <summary>A UUID in its canonical 8-4-4-4-12 form.</summary>
     public const int UuidLength = 36;
 
+    /// <summary>The OpenAPI format registry's name for a UUID.</summary>
+    public const string UuidFormat = "uuid";
+
     public const int MaxUrlLength = WireSchema.MaxUrlLength;
 
     /// <summary>
@@ -25,32 +28,34 @@ public static class WireLimits
     /// </summary>
     public const int MaxPathIdLength = 255;
 
-    public static void Complete(OpenApiSchema schema)
+    /// <summary>
+    /// Bounds a string by its format and an integer by its width, where nothing tighter is declared.
+    /// A UUID is written with the registered format name <c>uuid</c> (the generator's own is <c>guid</c>).
+    /// </summary>
+    public static void Complete(JsonSchema schema)
     {
-        if (schema.Type is not { } type)
+        if (schema.Format == JsonFormatStrings.Guid)
         {
-            return;
+            schema.Format = UuidFormat;
         }
 
-        if (type.HasFlag(JsonSchemaType.String) && schema.MaxLength is null && schema.Enum is not { Count: > 0 })
+        if (schema.Type.HasFlag(JsonObjectType.String) && schema.MaxLength is null && schema.Enumeration.Count == 0)
         {
             schema.MaxLength = schema.Format switch
             {
-                "date-time" => MaxTimestampLength,
-                "uuid" => UuidLength,
-                _ => schema.MaxLength,
+                JsonFormatStrings.DateTime => MaxTimestampLength,
+                UuidFormat => UuidLength,
+                _ => null,
             };
         }
 
-        if (type.HasFlag(JsonSchemaType.Integer))
+        if (schema.Type.HasFlag(JsonObjectType.Integer))
         {
-            var (minimum, maximum) = schema.Format == "int64" ? (long.MinValue, long.MaxValue) : (int.MinValue, int.MaxValue);
-            schema.Minimum ??= Invariant(minimum);
-            schema.Maximum ??= Invariant(maximum);
+            var (minimum, maximum) = schema.Format == JsonFormatStrings.Long ? (long.MinValue, long.MaxValue) : (int.MinValue, int.MaxValue);
+            schema.Minimum ??= minimum;
+            schema.Maximum ??= maximum;
         }
     }
-
-    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The most entries an action's bare-array answer holds (its paging maximum, or a catalog's size).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Telemetry;
 
 namespace Sessions.Application.Common.Behaviors;
 
@@ -11,11 +12,14 @@ namespace Sessions.Application.Common.Behaviors;
 /// commit; a response that shows store-generated ids is built here, after the commit), re-runs
 /// the handler on fresh state when the commit loses a race (so no update is lost, and an
 /// <c>If-Match</c> command turns into 412 on the re-read), and publishes domain events only
-/// after the commit succeeded.
+/// after the commit succeeded. In a request with a claimed Idempotency-Key the commit is completed
+/// with the stored response (<see cref="IUnitOfWork.CommitWithResponseAsync"/>), so the command and
+/// the response a retry replays are one transaction.
 /// </summary>
 public sealed class UnitOfWorkBehavior<TRequest, TResponse>(
     IUnitOfWork unitOfWork,
     IMediator mediator,
+    SessionsMetrics metrics,
     ILogger<UnitOfWorkBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
 {
@@ -40,23 +44,27 @@ public sealed class UnitOfWorkBehavior<TRequest, TResponse>(
                     response = (TResponse)deferred!;
                 }
 
-                foreach (var domainEvent in unitOfWork.DequeueCommittedEvents())
-                {
-                    await mediator.Publish(DomainEventNotification.For(domainEvent), cancellationToken);
-                }
+                // Changes held for their idempotent response are not committed yet: their events follow that commit.
+                await mediator.PublishCommittedAsync(unitOfWork, cancellationToken);
 
                 return response;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
                 unitOfWork.Reset();
+                metrics.WriteConflictRetried();
                 logger.LogDebug("{Request} lost a write race (attempt {Attempt}); re-reading and re-applying",
                     typeof(TRequest).Name, attempt);
                 await Task.Delay(Backoff(attempt), cancellationToken);
             }
-            catch
+            catch (Exception exception)
             {
                 unitOfWork.Reset();
+                if (exception is ConcurrencyConflictException)
+                {
+                    metrics.WriteConflictGivenUp();
+                }
+
                 throw;
             }
         }

@@ -2,25 +2,38 @@ namespace Sessions.Application.Common.Idempotency;
 
 /// <summary>
 /// Remembers the first response to each (owner, Idempotency-Key) for a while, so a retried
-/// request gets that response again instead of acting twice.
+/// request gets that response again instead of acting twice. The store claims keys and answers
+/// replays; the response of a claimed request is written by the unit of work, in the transaction of
+/// the command's own changes (<see cref="Persistence.IUnitOfWork.CommitWithResponseAsync"/>), so a command
+/// is never committed without the response a retry will replay.
 /// </summary>
 public interface IIdempotencyStore
 {
     /// <summary>Claims the key for a new request, or says why it cannot run.</summary>
     Task<IdempotencyClaim> ClaimAsync(IdempotencyOwner owner, string key, string fingerprint, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Stores the response of a claimed request: its body only up to
-    /// <see cref="IdempotencyOptions.MaxStoredResponseBytes"/>, and within the user's
-    /// <see cref="IdempotencyOptions.MaxStoredBytesPerUser"/> (the user's oldest records are forgotten first).
-    /// </summary>
-    Task CompleteAsync(IdempotencyOwner owner, string key, StoredResponse response, CancellationToken cancellationToken);
-
     /// <summary>Releases a claim whose request failed without a response worth replaying.</summary>
     Task ReleaseAsync(IdempotencyOwner owner, string key, CancellationToken cancellationToken);
 
     /// <summary>Deletes expired records and abandoned claims; returns how many went.</summary>
     Task<int> PurgeExpiredAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The Idempotency-Key the current request claimed, if any (scoped): while it is set, the unit of work
+/// keeps the command's changes in an open transaction until the response that reports them is stored with them.
+/// </summary>
+public sealed class IdempotentRequest
+{
+    public IdempotencyOwner? Owner { get; private set; }
+
+    public string? Key { get; private set; }
+
+    public void Claimed(IdempotencyOwner owner, string key)
+    {
+        Owner = owner;
+        Key = key;
+    }
 }
 
 /// <summary>

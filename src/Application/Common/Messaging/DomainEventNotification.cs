@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MediatR;
+using Sessions.Application.Common.Persistence;
 using Sessions.Domain.Common;
 
 namespace Sessions.Application.Common.Messaging;
@@ -18,4 +19,13 @@ public static class DomainEventNotification
             var notificationType = typeof(DomainEventNotification<>).MakeGenericType(type);
             return e => (INotification)Activator.CreateInstance(notificationType, e)!;
         })(domainEvent);
+
+    /// <summary>Publishes the domain events of everything the unit of work has committed, in order.</summary>
+    public static async Task PublishCommittedAsync(this IMediator mediator, IUnitOfWork unitOfWork, CancellationToken cancellationToken)
+    {
+        foreach (var domainEvent in unitOfWork.DequeueCommittedEvents())
+        {
+            await mediator.Publish(For(domainEvent), cancellationToken);
+        }
+    }
 }

@@ -7,9 +7,20 @@ public interface IUnitOfWork
     /// <summary>
     /// Saves every pending change atomically. A lost race or a duplicate key surfaces as
     /// <see cref="Exceptions.ConcurrencyConflictException"/>. Only the unit-of-work behavior calls it, after
-    /// each command: handlers never commit.
+    /// each command: handlers never commit. In a request that claimed an Idempotency-Key
+    /// (<see cref="Idempotency.IdempotentRequest"/>) the changes are saved in a transaction left open
+    /// until <see cref="CommitWithResponseAsync"/>: they become durable only together with their response.
     /// </summary>
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the response of the request's claimed Idempotency-Key (its body only up to
+    /// <see cref="Idempotency.IdempotencyOptions.MaxStoredResponseBytes"/>, and within the user's
+    /// <see cref="Idempotency.IdempotencyOptions.MaxStoredBytesPerUser"/>, the user's oldest records forgotten
+    /// first) and commits it in one transaction with the changes <see cref="CommitAsync"/> saved, if any.
+    /// Their domain events are then ready in <see cref="DequeueCommittedEvents"/>.
+    /// </summary>
+    Task CommitWithResponseAsync(Idempotency.StoredResponse response, CancellationToken cancellationToken);
 
     /// <summary>
     /// For a command whose response shows what only the commit gives (an id the store generates): the
@@ -24,6 +35,9 @@ public interface IUnitOfWork
     /// <summary>The domain events of everything committed since the last call, in order.</summary>
     IReadOnlyList<IDomainEvent> DequeueCommittedEvents();
 
-    /// <summary>Forgets every loaded and pending entity so that a retry reads fresh state.</summary>
+    /// <summary>
+    /// Forgets every loaded and pending entity so that a retry reads fresh state, and rolls back changes
+    /// saved but held for their response.
+    /// </summary>
     void Reset();
 }

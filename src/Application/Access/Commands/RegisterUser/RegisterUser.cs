@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
@@ -8,15 +7,6 @@ using Sessions.Domain.Access;
 namespace Sessions.Application.Access.Commands;
 
 public sealed record RegisterUserCommand(string Handle, string? Name) : ICommand<long>;
-
-public sealed class RegisterUserCommandValidator : AbstractValidator<RegisterUserCommand>
-{
-    public RegisterUserCommandValidator()
-    {
-        RuleFor(c => c.Handle).NotEmpty().MaximumLength(User.MaxHandleLength);
-        RuleFor(c => c.Name).MaximumLength(User.MaxNameLength);
-    }
-}
 
 public sealed class RegisterUserCommandHandler(IRepository<User> users, IUnitOfWork unitOfWork, TimeProvider clock)
     : IRequestHandler<RegisterUserCommand, long>

@@ -1,5 +1,4 @@
 using AutoMapper;
-using FluentValidation;
 using MediatR;
 using Sessions.Application.CalculatorSessions.Queries;
 using Sessions.Application.Common.Exceptions;
@@ -11,15 +10,6 @@ using Sessions.Domain.CalculatorSessions;
 namespace Sessions.Application.CalculatorSessions.Commands;
 
 public sealed record OpenCalculatorSessionCommand(string? MentorId, string? OrganisationId) : ICommand<CalculatorSessionDto>;
-
-public sealed class OpenCalculatorSessionCommandValidator : AbstractValidator<OpenCalculatorSessionCommand>
-{
-    public OpenCalculatorSessionCommandValidator()
-    {
-        RuleFor(c => c.MentorId).NotEmpty().MaximumLength(CalculatorSession.MaxIdLength);
-        RuleFor(c => c.OrganisationId).NotEmpty().MaximumLength(CalculatorSession.MaxIdLength);
-    }
-}
 
 public sealed class OpenCalculatorSessionCommandHandler(
     IRepository<CalculatorSession> sessions, ICaller caller, TimeProvider clock, IMapper mapper)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.ConnectorSessions.Queries;
@@ -17,12 +16,6 @@ public enum DataChange
 
 public sealed record ChangeConnectorSessionDataCommand(Guid SessionId, JsonObject? Data, DataChange Change, long? ExpectedVersion)
     : ICommand<ConnectorSessionMessageDto>;
-
-public sealed class ChangeConnectorSessionDataCommandValidator : AbstractValidator<ChangeConnectorSessionDataCommand>
-{
-    public ChangeConnectorSessionDataCommandValidator() =>
-        RuleFor(c => c.Data).NotNull().WithMessage("'data' must be a JSON object.").OverridePropertyName("data");
-}
 
 public sealed class ChangeConnectorSessionDataCommandHandler(ConnectorSessionAccess access, TimeProvider clock)
     : IRequestHandler<ChangeConnectorSessionDataCommand, ConnectorSessionMessageDto>

@@ -1,5 +1,4 @@
 using AutoMapper;
-using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
@@ -12,20 +11,6 @@ namespace Sessions.Application.Onboarding.Commands;
 public sealed record RegisterProviderConnectionCommand(
     int TenantId, string? DisplayName, string? BaseUrl, string? AuthMode, string? ClientId, string? ClientSecret)
     : ICommand<ProviderConnectionDto>;
-
-public sealed class RegisterProviderConnectionCommandValidator : AbstractValidator<RegisterProviderConnectionCommand>
-{
-    public RegisterProviderConnectionCommandValidator()
-    {
-        RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(ProviderConnection.MaxTextLength);
-        RuleFor(c => c.BaseUrl).NotEmpty().MaximumLength(ProviderConnection.MaxBaseUrlLength)
-            .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && string.IsNullOrEmpty(uri.UserInfo))
-            .WithMessage("'base_url' must be an absolute https URL without credentials.");
-        RuleFor(c => c.AuthMode).NotEmpty().MaximumLength(ProviderConnection.MaxAuthModeLength);
-        RuleFor(c => c.ClientId).NotEmpty().MaximumLength(ProviderConnection.MaxTextLength);
-        RuleFor(c => c.ClientSecret).NotEmpty().MinimumLength(ProviderConnection.MinSecretLength).MaximumLength(ProviderConnection.MaxSecretLength);
-    }
-}
 
 public sealed class RegisterProviderConnectionCommandHandler(
     IRepository<ProviderConnection> connections, IProviderAddressPolicy addresses, IUnitOfWork unitOfWork, OnboardingAccess access,

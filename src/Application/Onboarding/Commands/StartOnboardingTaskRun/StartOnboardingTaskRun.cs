@@ -3,6 +3,7 @@ using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
+using Sessions.Application.Common.Telemetry;
 using Sessions.Domain.Onboarding;
 
 namespace Sessions.Application.Onboarding.Commands;
@@ -16,7 +17,8 @@ public sealed class StartOnboardingTaskRunCommandHandler(
     IOnboardingTaskCatalog catalog,
     IUnitOfWork unitOfWork,
     OnboardingAccess access, ICaller caller,
-    TimeProvider clock) : IRequestHandler<StartOnboardingTaskRunCommand, long>
+    TimeProvider clock,
+    SessionsMetrics metrics) : IRequestHandler<StartOnboardingTaskRunCommand, long>
 {
     public async Task<long> Handle(StartOnboardingTaskRunCommand request, CancellationToken cancellationToken)
     {
@@ -48,6 +50,11 @@ public sealed class StartOnboardingTaskRunCommandHandler(
         // A unique index allows one active run per (tenant, task): a racing start re-runs and reuses it.
         var run = OperationRun.Queue(request.TenantId, session.Id, connection, request.TaskType, now);
         runs.Add(run);
-        return unitOfWork.RespondAfterCommit(() => run.Id);
+        // Counted once the commit stored it: a start that loses the race and reuses the winner's run queued nothing.
+        return unitOfWork.RespondAfterCommit(() =>
+        {
+            metrics.RunQueued();
+            return run.Id;
+        });
     }
 }

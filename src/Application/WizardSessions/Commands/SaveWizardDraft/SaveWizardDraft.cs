@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.WizardSessions.Queries;
@@ -7,15 +6,6 @@ namespace Sessions.Application.WizardSessions.Commands;
 
 public sealed record SaveWizardDraftCommand(string SessionId, IReadOnlyDictionary<string, ScreenAnswerDto>? Answers, long? ExpectedVersion)
     : ICommand<WizardDraftSavedDto>;
-
-public sealed class SaveWizardDraftCommandValidator : AbstractValidator<SaveWizardDraftCommand>
-{
-    public SaveWizardDraftCommandValidator()
-    {
-        RuleFor(c => c.Answers).NotNull().WithMessage("'answers' is required.");
-        RuleFor(c => c.Answers).SetValidator(new WizardAnswersValidator()!).When(c => c.Answers is not null);
-    }
-}
 
 public sealed class SaveWizardDraftCommandHandler(WizardSessionAccess access) : IRequestHandler<SaveWizardDraftCommand, WizardDraftSavedDto>
 {

@@ -1,5 +1,4 @@
 using AutoMapper;
-using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
@@ -13,18 +12,6 @@ namespace Sessions.Application.WizardSessions.Commands;
 public sealed record StartWizardSessionCommand(string? WizardId, string? UserId, string? Locale) : ICommand<WizardSessionDto>
 {
     public const string DefaultLocale = "en";
-}
-
-public sealed class StartWizardSessionCommandValidator : AbstractValidator<StartWizardSessionCommand>
-{
-    public StartWizardSessionCommandValidator()
-    {
-        RuleFor(c => c.WizardId).NotEmpty().MaximumLength(WizardSession.MaxIdLength);
-        RuleFor(c => c.UserId).NotEmpty().MaximumLength(WizardSession.MaxIdLength);
-        RuleFor(c => c.Locale!).MaximumLength(WizardSession.MaxLocaleLength)
-            .Matches(WizardSession.LocalePattern).WithMessage("'locale' must be a BCP 47 language tag such as 'en' or 'en-IE'.")
-            .When(c => c.Locale is not null);
-    }
 }
 
 public sealed class StartWizardSessionCommandHandler(

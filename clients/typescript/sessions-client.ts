@@ -1314,12 +1314,14 @@ export class WizardRunsClient {
     /**
      * Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
     : ping while idle, and event: end when the stream's lifetime is over or its API key is
-    revoked or expires. Use an EventSource, not a buffering fetch.
+    revoked or expires. Use an EventSource, not a buffering fetch. A browser, whose EventSource cannot send
+    an Authorization header, passes a stream ticket as ticket instead (authentication reads it).
      * @param workflowId (optional) 
      * @param skillId (optional) 
+     * @param ticket (optional) 
      * @return OK
      */
-    streamWizardRuns(projectId: number, workflowId?: string | null | undefined, skillId?: string | null | undefined, signal?: AbortSignal): Promise<string> {
+    streamWizardRuns(projectId: number, workflowId?: string | null | undefined, skillId?: string | null | undefined, ticket?: string | null | undefined, signal?: AbortSignal): Promise<string> {
         let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions/stream?";
         if (projectId === undefined || projectId === null)
             throw new globalThis.Error("The parameter 'projectId' must be defined.");
@@ -1328,6 +1330,8 @@ export class WizardRunsClient {
             url_ += "workflow_id=" + encodeURIComponent("" + workflowId) + "&";
         if (skillId !== undefined && skillId !== null)
             url_ += "skill_id=" + encodeURIComponent("" + skillId) + "&";
+        if (ticket !== undefined && ticket !== null)
+            url_ += "ticket=" + encodeURIComponent("" + ticket) + "&";
         url_ = url_.replace(/[?&]$/, "");
 
         let options_: RequestInit = {
@@ -1400,6 +1404,91 @@ export class WizardRunsClient {
             });
         }
         return Promise.resolve<string>(null as any);
+    }
+
+    /**
+     * A ticket that opens this project's run stream without an Authorization header, for a browser's
+    EventSource: pass it as the stream's ticket query value while it lives. It acts for this key,
+    under the key's grants when the stream opens, and stops working when the key is revoked.
+     * @return Created
+     */
+    createWizardRunStreamTicket(projectId: number, signal?: AbortSignal): Promise<StreamTicketDto> {
+        let url_ = this.baseUrl + "/api/projects/{projectId}/wizard/sessions/stream-tickets";
+        if (projectId === undefined || projectId === null)
+            throw new globalThis.Error("The parameter 'projectId' must be defined.");
+        url_ = url_.replace("{projectId}", encodeURIComponent("" + projectId));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "POST",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processCreateWizardRunStreamTicket(_response);
+        });
+    }
+
+    protected processCreateWizardRunStreamTicket(response: Response): Promise<StreamTicketDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 201) {
+            return response.text().then((_responseText) => {
+            let result201: any = null;
+            result201 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as StreamTicketDto;
+            return result201;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 401) {
+            return response.text().then((_responseText) => {
+            let result401: any = null;
+            result401 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Unauthorized", status, _responseText, _headers, result401);
+            });
+        } else if (status === 403) {
+            return response.text().then((_responseText) => {
+            let result403: any = null;
+            result403 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Forbidden", status, _responseText, _headers, result403);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Internal Server Error", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<StreamTicketDto>(null as any);
     }
 
     /**
@@ -4016,6 +4105,13 @@ export interface WizardTaskInput {
     id: string | undefined;
     title: string | undefined;
     status: WizardTaskStatus | undefined;
+
+    [key: string]: any;
+}
+
+export interface StreamTicketDto {
+    ticket: string;
+    expires_at: string;
 
     [key: string]: any;
 }

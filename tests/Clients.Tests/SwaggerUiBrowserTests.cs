@@ -15,8 +15,7 @@ namespace Sessions.Clients.Tests;
 [Collection(ClientCollection.Name)]
 public sealed class SwaggerUiBrowserTests(KestrelHosts hosts)
 {
-    /// <summary>How long a page may take to render a step: generous, a loaded CI machine renders Swagger UI slowly.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Patience = Browser.Patience;
 
     [Theory, ClassData(typeof(Databases))]
     public async Task SwaggerUi_AuthorizesWithAnApiKey_AndTriesOutListWizards(string database)
@@ -83,39 +82,4 @@ public sealed class SwaggerUiBrowserTests(KestrelHosts hosts)
 
     /// <summary>Clicks once the element is there (Swagger UI renders as it loads).</summary>
     private static void Click(ISearchContext context, By by) => Find(context, by).Click();
-
-    private sealed class Browser : IDisposable
-    {
-        private readonly string _profile = Directory.CreateTempSubdirectory("sessions-chromium-").FullName;
-
-        private Browser()
-        {
-            var chromium = Environment.GetEnvironmentVariable("SESSIONS_CHROMIUM") ?? "/usr/bin/chromium";
-            var chromeDriver = Environment.GetEnvironmentVariable("SESSIONS_CHROMEDRIVER") ?? "/usr/bin/chromedriver";
-            File.Exists(chromium).Should().BeTrue($"{chromium} is the browser (install it with scripts/chromium.sh)");
-            File.Exists(chromeDriver).Should().BeTrue($"{chromeDriver} drives it (install it with scripts/chromium.sh)");
-
-            var options = new ChromeOptions { BinaryLocation = chromium };
-            options.AddArguments(
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,2000",
-                $"--user-data-dir={_profile}");
-            var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(chromeDriver)!, Path.GetFileName(chromeDriver));
-            service.SuppressInitialDiagnosticInformation = true;
-            service.HideCommandPromptWindow = true;
-            Driver = new ChromeDriver(service, options, Patience);
-            Driver.Manage().Timeouts().AsynchronousJavaScript = Patience;
-        }
-
-        public ChromeDriver Driver { get; }
-
-        public static Browser Start() => new();
-
-        public void Dispose()
-        {
-            Driver.Quit();
-            Driver.Dispose();
-            Directory.Delete(_profile, recursive: true);
-        }
-    }
 }

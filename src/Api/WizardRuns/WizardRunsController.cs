@@ -28,6 +28,9 @@ namespace Sessions.Api.WizardRuns;
 [Produces("application/json")]
 public sealed class WizardRunsController(IMediator mediator) : ControllerBase
 {
+    /// <summary>What a stream ticket opens: one project's run stream.</summary>
+    private const string StreamTicketResource = "wizard-runs/projects/{projectId}/stream";
+
     /// <summary>Lists the project's runs, newest start first, with the true count and page links.</summary>
     [HttpGet(Name = "ListWizardRuns")]
     [Authorize(Scopes.WizardSessionRead)]
@@ -87,10 +90,12 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
     /// <summary>
     /// Server-Sent Events: the current latest run first, then every upsert of the workflow (and skill),
     /// <c>: ping</c> while idle, and <c>event: end</c> when the stream's lifetime is over or its API key is
-    /// revoked or expires. Use an EventSource, not a buffering fetch.
+    /// revoked or expires. Use an EventSource, not a buffering fetch. A browser, whose EventSource cannot send
+    /// an Authorization header, passes a stream ticket as <c>ticket</c> instead (authentication reads it).
     /// </summary>
     [HttpGet("stream", Name = "StreamWizardRuns")]
     [Authorize(Scopes.WizardSessionRead)]
+    [AcceptsStreamTicket(StreamTicketResource)]
     [Produces("text/event-stream")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/event-stream")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
@@ -99,6 +104,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         int projectId,
         [FromQuery(Name = "workflow_id")] [MaxLength(WizardRun.MaxIdLength)] string? workflowId,
         [FromQuery(Name = "skill_id")] [MaxLength(WizardRun.MaxIdLength)] string? skillId,
+        [FromQuery(Name = AcceptsStreamTicketAttribute.QueryName)] [MaxLength(StreamTicket.TextLength)] string? ticket,
         [FromServices] WizardRunStreams streams,
         [FromServices] StreamKeyWatch keys,
         [FromServices] ICaller caller)
@@ -142,6 +148,24 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         }
     }
 
+    /// <summary>
+    /// A ticket that opens this project's run stream without an Authorization header, for a browser's
+    /// EventSource: pass it as the stream's <c>ticket</c> query value while it lives. It acts for this key,
+    /// under the key's grants when the stream opens, and stops working when the key is revoked.
+    /// </summary>
+    [HttpPost("stream-tickets", Name = "CreateWizardRunStreamTicket")]
+    [Authorize(Scopes.WizardSessionRead)]
+    [ProducesResponseType<StreamTicketDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public async Task<ActionResult<StreamTicketDto>> CreateStreamTicket(
+        int projectId,
+        CancellationToken cancellationToken)
+    {
+        var resource = AcceptsStreamTicketAttribute.Resolve(StreamTicketResource, RouteData.Values);
+        var issued = await mediator.Send(new IssueStreamTicketCommand(projectId, resource), cancellationToken);
+        return StatusCode(StatusCodes.Status201Created, new StreamTicketDto(issued.Ticket, issued.ExpiresAt));
+    }
+
     /// <summary>One run by its session_id.</summary>
     [HttpGet("{sessionId}", Name = "GetWizardRun")]
     [Authorize(Scopes.WizardSessionRead)]
@@ -173,6 +197,10 @@ public sealed record WizardRunListDto(
     [property: MaxLength(WireLimits.MaxUrlLength)] string? Next,
     [property: MaxLength(WireLimits.MaxUrlLength)] string? Previous,
     [property: MaxLength(ListWizardRunsQuery.MaxLimit)] IReadOnlyList<WizardRunDto> Results);
+
+public sealed record StreamTicketDto(
+    [property: MaxLength(StreamTicket.TextLength)] string Ticket,
+    DateTimeOffset ExpiresAt);
 
 public sealed record UpsertWizardRunRequest(
     [property: MaxLength(WizardRun.MaxIdLength), RegularExpression(WizardRun.SessionIdPattern)] string? SessionId,

@@ -16,6 +16,9 @@ public interface IApiKeyReader
 
     /// <summary>The keys with these prefixes that exist, by prefix (a missing one was deleted or never was).</summary>
     Task<IReadOnlyDictionary<string, ApiKey>> FindByPrefixesAsync(IReadOnlyCollection<string> prefixes, CancellationToken cancellationToken);
+
+    /// <summary>The stream ticket whose text hashes to <paramref name="hash"/>, or null.</summary>
+    Task<StreamTicket?> FindTicketAsync(byte[] hash, CancellationToken cancellationToken);
 }
 
 /// <summary><c>Sessions:Api:KeyCache</c>: how long a proven key is trusted without reading it again.</summary>
@@ -74,31 +77,47 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
 {
     public async Task<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        if (!ApiKeySecret.TryReadPrefix(token, out var prefix))
+        if (!ApiKeySecret.TryReadPrefix(token, out var prefix) || await FindAsync(prefix, cancellationToken) is not var (key, handle))
         {
             return null;
         }
 
+        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()) ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants) : null;
+    }
+
+    /// <summary>
+    /// The key a stream ticket acts for, when the ticket lives, was issued for <paramref name="resource"/>,
+    /// and its key is still usable: a revoked or expired key's tickets stop working with it.
+    /// </summary>
+    public async Task<AuthenticatedKey?> AuthenticateTicketAsync(string ticket, string resource, CancellationToken cancellationToken)
+    {
+        if (!StreamTicket.IsWellFormed(ticket)
+            || await reader.FindTicketAsync(StreamTicket.HashOf(ticket), cancellationToken) is not { } stored
+            || !stored.Opens(resource, clock.GetUtcNow())
+            || await FindAsync(stored.KeyPrefix, cancellationToken) is not var (key, handle))
+        {
+            return null;
+        }
+
+        return key.IsUsableAt(clock.GetUtcNow()) ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants) : null;
+    }
+
+    private async Task<(ApiKey Key, string Handle)?> FindAsync(string prefix, CancellationToken cancellationToken)
+    {
         if (recent.TryGet(prefix, out var found))
         {
             metrics.ApiKeyCacheHit();
+            return found;
         }
-        else
+
+        metrics.ApiKeyCacheMiss();
+        var readAt = clock.GetUtcNow();
+        if (await reader.FindByPrefixAsync(prefix, cancellationToken) is not { } stored)
         {
-            metrics.ApiKeyCacheMiss();
-            var readAt = clock.GetUtcNow();
-            if (await reader.FindByPrefixAsync(prefix, cancellationToken) is not { } stored)
-            {
-                return null;
-            }
-
-            found = stored;
-            recent.Remember(found.Key, found.Handle, readAt);
+            return null;
         }
 
-        var (key, handle) = found;
-        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow())
-            ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants)
-            : null;
+        recent.Remember(stored.Key, stored.Handle, readAt);
+        return stored;
     }
 }

@@ -75,4 +75,7 @@ public sealed class WizardRunsOptions
 
     /// <summary>Open streams one API key holds at most in a process; past it a new stream of that key gets 429.</summary>
     public int MaxStreamsPerKey { get; set; } = 100;
+
+    /// <summary>How long a stream ticket (for a browser's EventSource, which cannot send a header) opens the stream.</summary>
+    public TimeSpan StreamTicketLifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -38,6 +38,7 @@ public class SessionsDbContext(DbContextOptions<SessionsDbContext> options) : Db
 
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
     public DbSet<ConnectorSession> ConnectorSessions => Set<ConnectorSession>();
     public DbSet<WizardSession> WizardSessions => Set<WizardSession>();
     public DbSet<CalculatorSession> CalculatorSessions => Set<CalculatorSession>();

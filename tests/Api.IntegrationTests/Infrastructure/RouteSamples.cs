@@ -42,6 +42,7 @@ public static class RouteSamples
         ["POST api/projects/{projectId}/wizard/sessions"] = new(WizardRunPush),
         ["GET api/projects/{projectId}/wizard/sessions/latest"] = new(),
         ["GET api/projects/{projectId}/wizard/sessions/stream"] = new(),
+        ["POST api/projects/{projectId}/wizard/sessions/stream-tickets"] = new(),
         ["GET api/projects/{projectId}/wizard/sessions/{sessionId}"] = new(),
 
         ["GET api/v1/benefit-calculator-sessions"] = new(),

@@ -170,8 +170,9 @@ public sealed partial class ProviderModelTests
     /// <summary>Bytes a column takes in an index key on SQL Server.</summary>
     private static int KeyBytes(IColumn column)
     {
-        var match = Regex.Match(column.StoreType, @"^nvarchar\((\d+)\)$");
-        return match.Success ? 2 * int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : column.StoreType switch
+        var match = Regex.Match(column.StoreType, @"^(n?)var(?:char|binary)\((\d+)\)$");
+        var length = match.Success ? int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return match.Success ? (match.Groups[1].Value == "n" ? 2 * length : length) : column.StoreType switch
         {
             "bigint" => 8,
             "int" => 4,

@@ -77,6 +77,7 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
         ["POST api/projects/{projectId}/wizard/sessions"] = new(WizardWrite, Owner.Project, Stranger.NotFound),
         ["GET api/projects/{projectId}/wizard/sessions/latest"] = new(WizardRead, Owner.Project, Stranger.SeesNothing),
         ["GET api/projects/{projectId}/wizard/sessions/stream"] = new(WizardRead, Owner.Project, Stranger.NotFound),
+        ["POST api/projects/{projectId}/wizard/sessions/stream-tickets"] = new(WizardRead, Owner.Project, Stranger.NotFound),
         ["GET api/projects/{projectId}/wizard/sessions/{sessionId}"] = new(WizardRead, Owner.Project, Stranger.NotFound),
 
         ["GET api/v1/benefit-calculator-sessions"] = new(CalculatorRead, Owner.Organisation, Stranger.SeesNothing),

@@ -28,7 +28,9 @@ public sealed class ApiKeyAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return AuthenticateResult.NoResult();
+            return Request.Query.TryGetValue(AcceptsStreamTicketAttribute.QueryName, out var ticket)
+                ? await AuthenticateTicketAsync(ticket.ToString())
+                : AuthenticateResult.NoResult();
         }
 
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
@@ -37,11 +39,26 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = await authenticator.AuthenticateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
-        if (key is null)
+        return key is null ? AuthenticateResult.Fail("The API key is unknown, revoked or expired.") : Success(key);
+    }
+
+    /// <summary>A ticket in the query, without a header: only on an operation that accepts one, for its own resource.</summary>
+    private async Task<AuthenticateResult> AuthenticateTicketAsync(string ticket)
+    {
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<AcceptsStreamTicketAttribute>() is not { } accepts)
         {
-            return AuthenticateResult.Fail("The API key is unknown, revoked or expired.");
+            return AuthenticateResult.Fail("A stream ticket opens only the live stream it was issued for; this operation needs 'Authorization: Bearer <api key>'.");
         }
 
+        var resource = AcceptsStreamTicketAttribute.Resolve(accepts.ResourceTemplate, Request.RouteValues);
+        var key = await authenticator.AuthenticateTicketAsync(ticket, resource, Context.RequestAborted);
+        return key is null
+            ? AuthenticateResult.Fail("The stream ticket is unknown, expired, issued for another stream, or its API key is revoked.")
+            : Success(key);
+    }
+
+    private AuthenticateResult Success(AuthenticatedKey key)
+    {
         Context.Features.Set(key);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, key.Handle) };
         claims.AddRange(key.Grants.Scopes.Select(scope => new Claim(ScopeClaim, scope)));

@@ -105,6 +105,7 @@ public static class SessionsApi
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(provider => provider.GetRequiredService<StartupTasks>());
         services.AddSessionsTelemetry(configuration);
+        services.KeepSecretsOutOfLogs();
         return services;
     }
 

@@ -28,3 +28,9 @@ public sealed class WizardRunsSpec : Specification<WizardRun>
             .Skip(offset).Take(limit);
     }
 }
+
+/// <summary>Stream tickets that no longer open anything, to delete.</summary>
+public sealed class ExpiredStreamTicketsSpec : Specification<Sessions.Domain.Access.StreamTicket>
+{
+    public ExpiredStreamTicketsSpec(DateTimeOffset now) => Query.Where(t => t.ExpiresAt <= now).AsTracking();
+}

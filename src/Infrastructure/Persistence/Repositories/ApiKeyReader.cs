@@ -36,4 +36,10 @@ internal sealed class ApiKeyReader(IDbContextFactory<SessionsDbContext> contexts
 
         return keys;
     }
+
+    public async Task<StreamTicket?> FindTicketAsync(byte[] hash, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.StreamTickets.AsNoTracking().FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
+    }
 }

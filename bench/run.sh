@@ -12,6 +12,8 @@ else
   mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
 fi
 threads=2 connections=32
+# BENCH_SCENARIOS picks scenarios (e.g. "S1" for the telemetry on/off comparison); all by default.
+scenarios=" ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5} "
 configuration=Release
 bin="src/Api/bin/$configuration/net10.0"
 harness="dotnet bench/Harness/bin/$configuration/net10.0/Sessions.Bench.Harness.dll"
@@ -116,6 +118,7 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   start floor "$provider" "$connection" $port_floor
 
   for scenario in S1 S2 S3; do
+    [[ $scenarios == *" $scenario "* ]] || continue
     case $scenario in
       S1) script=bench/wrk/get-session.lua ;;
       S2) script=bench/wrk/step.lua ;;
@@ -136,6 +139,7 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   done
 
   for rows in "$small" "$large"; do
+    [[ $scenarios == *" S4 "* ]] || break
     [ "$rows" = "$large" ] && $harness seed "$provider" "$connection" bench "$own" "$large"
     for list in /api/v1/session /api/v1/wizard-sessions /api/projects/1/wizard/sessions "/api/v1/benefit-calculator-sessions?organisation_id=org_1"; do
       load $((warmup / 2)) "http://127.0.0.1:$port_service$list" bench/wrk/report.lua >/dev/null
@@ -145,6 +149,7 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   done
   stop_all
 
+  [[ $scenarios == *" S5 "* ]] || continue
   # S5 on a fresh service process, so its memory is the streams' and not the earlier load's.
   start service "$provider" "$connection" $port_service
   record "\"kind\":\"streams\",\"provider\":\"$provider\"" \

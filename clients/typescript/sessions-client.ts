@@ -4146,6 +4146,14 @@ export interface WizardOptionDto {
     [key: string]: any;
 }
 
+export interface WizardRunCreatorDto {
+    id: string;
+    handle: string;
+    name: string | undefined;
+
+    [key: string]: any;
+}
+
 export interface WizardRunDto {
     session_id: string;
     team_id: number;
@@ -4160,6 +4168,7 @@ export interface WizardRunDto {
     handoff_text: string | undefined;
     created_at: string;
     updated_at: string;
+    created_by: WizardRunCreatorDto | undefined;
     is_stale: boolean;
 
     [key: string]: any;

@@ -5,12 +5,19 @@ using AutoMapper;
 using Microsoft.Extensions.Options;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Persistence;
+using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Queries;
 
 public sealed record WizardTaskDto(
     [property: MaxLength(WizardRun.MaxIdLength)] string Id, [property: MaxLength(WizardRun.MaxTitleLength)] string Title, WizardTaskStatus Status);
+
+/// <summary>The user whose key created a run.</summary>
+public sealed record WizardRunCreatorDto(
+    [property: MaxLength(20), RegularExpression("^[0-9]+$")] string Id,
+    [property: MaxLength(User.MaxHandleLength)] string Handle,
+    [property: MaxLength(User.MaxNameLength)] string? Name);
 
 /// <summary>A run as PostHog's wizard session API shows it.</summary>
 public sealed record WizardRunDto : IVersioned
@@ -35,6 +42,10 @@ public sealed record WizardRunDto : IVersioned
     [MaxLength(WizardRun.MaxHandoffTextLength)] public required string? HandoffText { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Only this user may push to the run; null for a run stored before runs had owners.</summary>
+    public required WizardRunCreatorDto? CreatedBy { get; init; }
+
     public required bool IsStale { get; init; }
     [JsonIgnore] public long Version { get; init; }
 
@@ -43,6 +54,8 @@ public sealed record WizardRunDto : IVersioned
         public Mapping()
         {
             CreateMap<WizardTask, WizardTaskDto>();
+            CreateMap<WizardRunCreator, WizardRunCreatorDto>().ConvertUsing(c =>
+                new WizardRunCreatorDto(c.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Handle, c.Name));
             CreateMap<WizardRun, WizardRunDto>()
                 .ForMember(d => d.TeamId, o => o.MapFrom(r => r.ProjectId))
                 .ForMember(d => d.EventPlan, o => o.MapFrom(r => ParseObject(r.EventPlan)))

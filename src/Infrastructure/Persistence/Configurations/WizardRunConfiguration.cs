@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Infrastructure.Persistence.Configurations;
@@ -34,6 +35,12 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
         builder.Property(r => r.Error).IsJson();
         builder.Property(r => r.PendingInput).IsJson();
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.CreatedByHandle).HasMaxLength(User.MaxHandleLength);
+        builder.Property(r => r.CreatedByName).HasMaxLength(User.MaxNameLength);
+        builder.Ignore(r => r.CreatedBy);
+
+        // Users are never deleted while they own runs: a run's owner is part of what it is.
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
 
         // One row per (project, session_id): concurrent first pushes collide here instead of duplicating.
         builder.HasIndex(r => new { r.ProjectId, r.SessionId }).IsUnique();

@@ -4,8 +4,11 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
+using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Queries;
+using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Commands;
@@ -53,7 +56,7 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
 }
 
 public sealed class UpsertWizardRunCommandHandler(
-    WizardRunAccess access, IRepository<WizardRun> runs, TimeProvider clock, IMapper mapper)
+    WizardRunAccess access, IRepository<WizardRun> runs, IReadRepository<User> users, ICaller caller, TimeProvider clock, IMapper mapper)
     : IRequestHandler<UpsertWizardRunCommand, WizardRunUpsert>
 {
     public async Task<WizardRunUpsert> Handle(UpsertWizardRunCommand request, CancellationToken cancellationToken)
@@ -74,14 +77,28 @@ public sealed class UpsertWizardRunCommandHandler(
         // Two first pushes of one session may race: the loser's insert hits the unique key, the unit of
         // work re-runs this handler, and it then finds the row and updates it.
         var run = await access.FindForUpdateAsync(request.ProjectId, request.SessionId!, cancellationToken);
+        if (run is not null && !run.MayBeChangedBy(caller.UserId))
+        {
+            throw new ForbiddenException("This run was created by another user; only its creator may push to it.", "run_owned_by_another_user");
+        }
+
+        var pusher = await PusherAsync(cancellationToken);
         if (run is null)
         {
-            run = WizardRun.Record(request.ProjectId, request.SessionId!, state, now);
+            run = WizardRun.Record(request.ProjectId, request.SessionId!, pusher, state, now);
             runs.Add(run);
             return new WizardRunUpsert(mapper.Map<WizardRunDto>(run), Created: true);
         }
 
-        run.Replace(state, now);
+        run.Replace(pusher, state, now);
         return new WizardRunUpsert(mapper.Map<WizardRunDto>(run), Created: false);
+    }
+
+    /// <summary>The caller as a run shows its creator: the key proves the id and handle, the user row holds the name.</summary>
+    private async Task<WizardRunCreator> PusherAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetByIdAsync(caller.UserId, cancellationToken)
+                   ?? throw new InvalidOperationException($"The authenticated user {caller.UserId} has no row.");
+        return new WizardRunCreator(user.Id, user.Handle, user.Name);
     }
 }

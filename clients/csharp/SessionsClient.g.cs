@@ -8639,7 +8639,7 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        [System.ComponentModel.DataAnnotations.StringLength(65536)]
         public string? Handoff_text { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8907,7 +8907,7 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        [System.ComponentModel.DataAnnotations.StringLength(65536)]
         public string? Handoff_text { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]

@@ -4094,7 +4094,7 @@ export interface UpsertWizardRunRequest {
     event_plan: { [key: string]: any; } | undefined;
     error: { [key: string]: any; } | undefined;
     pending_input: { [key: string]: any; } | undefined;
-    handoff_text: string | undefined;
+    handoff_text?: string | undefined;
 
     [key: string]: any;
 }

@@ -51,7 +51,7 @@ public sealed partial class WizardRun : AggregateRoot
 {
     public const int MaxIdLength = 255;
     public const int MaxTitleLength = 1000;
-    public const int MaxHandoffTextLength = 100_000;
+    public const int MaxHandoffTextLength = 65_536;
     public const int MaxTasks = 500;
 
     /// <summary>What a workflow or skill id may be made of.</summary>

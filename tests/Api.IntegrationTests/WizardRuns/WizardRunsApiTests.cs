@@ -45,7 +45,7 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         second["created_at"]!.GetValue<string>().Should().Be(first["created_at"]!.GetValue<string>());
         DateTimeOffset.Parse(second["updated_at"]!.GetValue<string>()).Should().BeAfter(DateTimeOffset.Parse(first["updated_at"]!.GetValue<string>()));
         second["error"].Should().BeNull("an omitted nullable field becomes null");
-        second["handoff_text"].Should().BeNull();
+        second["handoff_text"]!.GetValue<string>().Should().Be("Run npm run dev and open the app", "an omitted handoff_text is kept");
         var fetched = await (await user.Client.GetAsync($"{Base(1)}/{Uri.EscapeDataString(id)}/")).ShouldBeJsonAsync(HttpStatusCode.OK);
         fetched["run_phase"]!.GetValue<string>().Should().Be("completed");
     }
@@ -226,6 +226,26 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         var graceOwn = await (await grace.Client.PostAsync(Base(31), Json(CliPush($"{id}-g")))).ShouldBeJsonAsync(HttpStatusCode.Created);
         graceOwn["created_by"]!["handle"]!.GetValue<string>().Should().Be(grace.Handle);
         graceOwn["created_by"]!["name"].Should().BeNull();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task HandoffText_IsKeptWhenOmitted_ClearedByNull_AndAtMost65536Characters(string database)
+    {
+        var (_, user) = await SetUpAsync(database);
+        var id = $"handoff-{Guid.NewGuid():N}";
+        await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: "first")));
+
+        var omitted = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, phase: "completed", handoff: null)))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        omitted["handoff_text"]!.GetValue<string>().Should().Be("first");
+        var longest = new string('h', 65_536);
+        (await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: longest)))).ShouldBeJsonAsync(HttpStatusCode.OK))["handoff_text"]!
+            .GetValue<string>().Should().HaveLength(65_536);
+
+        var tooLong = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: longest + "h")))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        tooLong["errors"]!["handoff_text"].Should().NotBeNull();
+        var cleared = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: null, extra: ""","handoff_text":null""")))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        cleared["handoff_text"].Should().BeNull("an explicit null clears it");
+        (await (await user.Client.GetAsync($"{Base(1)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK))["handoff_text"].Should().BeNull();
     }
 
     [Theory, ClassData(typeof(Databases))]

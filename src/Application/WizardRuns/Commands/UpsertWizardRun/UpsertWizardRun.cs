@@ -13,7 +13,10 @@ using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Commands;
 
-/// <summary>A push from the wizard CLI: creates the run or replaces it whole.</summary>
+/// <summary>
+/// A push from the wizard CLI: creates the run or replaces it whole, except <c>handoff_text</c>, which a push
+/// that does not send it (<see cref="UpsertWizardRunCommand.HandoffTextSent"/> false) keeps.
+/// </summary>
 public sealed record UpsertWizardRunCommand(
     int ProjectId,
     string? SessionId,
@@ -25,6 +28,7 @@ public sealed record UpsertWizardRunCommand(
     JsonObject? EventPlan,
     JsonObject? Error,
     JsonObject? PendingInput,
+    bool HandoffTextSent,
     string? HandoffText) : ICommand<WizardRunUpsert>;
 
 /// <summary>A task as pushed; every field is required.</summary>
@@ -62,17 +66,6 @@ public sealed class UpsertWizardRunCommandHandler(
     public async Task<WizardRunUpsert> Handle(UpsertWizardRunCommand request, CancellationToken cancellationToken)
     {
         access.EnsureProject(request.ProjectId, request.SessionId!);
-        var state = new WizardRunState(
-            request.WorkflowId!,
-            request.SkillId!,
-            request.StartedAt!.Value,
-            request.RunPhase!.Value,
-            request.Tasks!.Select(t => new WizardTask(t!.Id!, t.Title!, t.Status!.Value)).ToList(),
-            request.EventPlan?.ToJsonString(),
-            request.Error?.ToJsonString(),
-            request.PendingInput?.ToJsonString(),
-            request.HandoffText);
-        var now = clock.GetUtcNow();
 
         // Two first pushes of one session may race: the loser's insert hits the unique key, the unit of
         // work re-runs this handler, and it then finds the row and updates it.
@@ -82,6 +75,17 @@ public sealed class UpsertWizardRunCommandHandler(
             throw new ForbiddenException("This run was created by another user; only its creator may push to it.", "run_owned_by_another_user");
         }
 
+        var state = new WizardRunState(
+            request.WorkflowId!,
+            request.SkillId!,
+            request.StartedAt!.Value,
+            request.RunPhase!.Value,
+            request.Tasks!.Select(t => new WizardTask(t!.Id!, t.Title!, t.Status!.Value)).ToList(),
+            request.EventPlan?.ToJsonString(),
+            request.Error?.ToJsonString(),
+            request.PendingInput?.ToJsonString(),
+            request.HandoffTextSent ? request.HandoffText : run?.HandoffText);
+        var now = clock.GetUtcNow();
         var pusher = await PusherAsync(cancellationToken);
         if (run is null)
         {

@@ -8319,6 +8319,76 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PendingInputDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("asked_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Asked_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("question_count")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Question_count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sensitive")]
+        public bool Sensitive { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("prompts")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<string> Prompts { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PendingInputInput
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255, MinimumLength = 1)]
+        public string? Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("asked_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Asked_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("question_count")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int? Question_count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sensitive")]
+        public bool? Sensitive { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("prompts")]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<string>? Prompts { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ProblemDetails
     {
 
@@ -8636,7 +8706,7 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+        public PendingInputInput? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
         [System.ComponentModel.DataAnnotations.StringLength(65536)]
@@ -8904,7 +8974,7 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+        public PendingInputDto? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
         [System.ComponentModel.DataAnnotations.StringLength(65536)]

@@ -4008,6 +4008,26 @@ export interface PageInfoDto {
     [key: string]: any;
 }
 
+export interface PendingInputDto {
+    id: string;
+    asked_at: string | undefined;
+    question_count: number;
+    sensitive: boolean;
+    prompts: string[];
+
+    [key: string]: any;
+}
+
+export interface PendingInputInput {
+    id: string | undefined;
+    asked_at: string | undefined;
+    question_count: number | undefined;
+    sensitive: boolean | undefined;
+    prompts: string[] | undefined;
+
+    [key: string]: any;
+}
+
 export interface ProblemDetails {
     type?: string | undefined;
     title?: string | undefined;
@@ -4093,7 +4113,7 @@ export interface UpsertWizardRunRequest {
     tasks: WizardTaskInput[] | undefined;
     event_plan: { [key: string]: any; } | undefined;
     error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
+    pending_input: PendingInputInput | undefined;
     handoff_text?: string | undefined;
 
     [key: string]: any;
@@ -4164,7 +4184,7 @@ export interface WizardRunDto {
     tasks: WizardTaskDto[];
     event_plan: { [key: string]: any; } | undefined;
     error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
+    pending_input: PendingInputDto | undefined;
     handoff_text: string | undefined;
     created_at: string;
     updated_at: string;

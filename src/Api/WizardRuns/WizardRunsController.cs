@@ -184,7 +184,7 @@ public sealed record UpsertWizardRunRequest(
     [property: MaxLength(WizardRun.MaxTasks)] IReadOnlyList<WizardTaskInput?>? Tasks,
     JsonObject? EventPlan,
     JsonObject? Error,
-    JsonObject? PendingInput)
+    PendingInputInput? PendingInput)
 {
     private readonly string? _handoffText;
 

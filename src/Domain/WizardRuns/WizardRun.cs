@@ -23,8 +23,8 @@ public enum WizardTaskStatus
 public sealed record WizardTask(string Id, string Title, WizardTaskStatus Status);
 
 /// <summary>
-/// Everything a push replaces. Free-form parts (event plan, error, pending input) are JSON object
-/// text kept as sent; null means absent.
+/// Everything a push replaces. Free-form parts (event plan, error) are JSON object text kept as sent;
+/// null means absent.
 /// </summary>
 public sealed record WizardRunState(
     string WorkflowId,
@@ -34,7 +34,7 @@ public sealed record WizardRunState(
     IReadOnlyList<WizardTask> Tasks,
     string? EventPlan,
     string? Error,
-    string? PendingInput,
+    PendingInput? PendingInput,
     string? HandoffText);
 
 /// <summary>The user whose key created a run, as they were then (users are never renamed).</summary>
@@ -76,7 +76,7 @@ public sealed partial class WizardRun : AggregateRoot
     public IReadOnlyList<WizardTask> Tasks { get; private set; }
     public string? EventPlan { get; private set; }
     public string? Error { get; private set; }
-    public string? PendingInput { get; private set; }
+    public PendingInput? PendingInput { get; private set; }
     public string? HandoffText { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }

@@ -249,6 +249,57 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
+    public async Task PendingInput_IsTyped_UnknownKeysDropped_AndASensitiveOnesPromptsNeverKeptOrShown(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync(projects: [32]);
+        var id = $"pending-{Guid.NewGuid():N}";
+        const string secret = "Paste your PostHog personal API key phx_4f2a";
+        using var stream = await OpenStreamAsync(user, $"{Base(32)}/stream?workflow_id=pending-{id[8..]}");
+
+        var sensitive = await (await user.Client.PostAsync(Base(32), Json(CliPush(id, $"pending-{id[8..]}").Replace("\"pending_input\":null",
+            $$$"""
+            "pending_input":{"id":"q-7","asked_at":"2026-03-26T10:31:00.25Z","question_count":1,"sensitive":true,"prompts":["{{{secret}}}"],"debug":{"raw":"{{{secret}}}"}}
+            """)))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        sensitive["pending_input"]!.ToJsonString().Should().Be(
+            """{"id":"q-7","asked_at":"2026-03-26T10:31:00.25Z","question_count":1,"sensitive":true,"prompts":[]}""");
+        (await (await user.Client.GetAsync($"{Base(32)}/{id}")).Content.ReadAsStringAsync()).Should().NotContain("phx_4f2a");
+        (await (await user.Client.GetAsync($"{Base(32)}?workflow_id=pending-{id[8..]}")).Content.ReadAsStringAsync()).Should().NotContain("phx_4f2a");
+        (await stream.NextDataAsync()).ToJsonString().Should().Contain("\"prompts\":[]").And.NotContain("phx_4f2a");
+        (await StoredText.AllAsync(host)).Should().NotContain("phx_4f2a", "the prompts of a sensitive question are never stored");
+        host.Logs.Should().NotContain(line => line.Contains("phx_4f2a"));
+
+        var open = await (await user.Client.PostAsync(Base(32), Json(CliPush(id, $"pending-{id[8..]}").Replace("\"pending_input\":null",
+            """ "pending_input":{"id":"q-8","question_count":2,"sensitive":false,"prompts":["Which framework?","Which region?"]} """))))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        open["pending_input"]!.ToJsonString().Should().Be(
+            """{"id":"q-8","asked_at":null,"question_count":2,"sensitive":false,"prompts":["Which framework?","Which region?"]}""");
+
+        foreach (var (pending, field) in new[]
+                 {
+                     ("""{"id":"q","question_count":"2","sensitive":false}""", "pending_input.question_count"),
+                     ("""{"id":"q","question_count":0,"sensitive":false}""", "pending_input.question_count"),
+                     ("""{"id":"q","question_count":101,"sensitive":false}""", "pending_input.question_count"),
+                     ("""{"question_count":1,"sensitive":false}""", "pending_input.id"),
+                     ($$"""{"id":"{{new string('q', 256)}}","question_count":1,"sensitive":false}""", "pending_input.id"),
+                     ("""{"id":"q","question_count":1}""", "pending_input.sensitive"),
+                     ("""{"id":"q","question_count":1,"sensitive":"yes"}""", "pending_input.sensitive"),
+                     ("""{"id":"q","question_count":1,"sensitive":false,"asked_at":"yesterday"}""", "pending_input.asked_at"),
+                     ("""{"id":"q","question_count":1,"sensitive":false,"prompts":["a","b","c","d","e","f","g","h","i","j","k"]}""", "pending_input.prompts"),
+                     ($$"""{"id":"q","question_count":1,"sensitive":false,"prompts":["{{new string('p', 2001)}}"]}""", "pending_input.prompts[0]"),
+                     ("\"ask me\"", "pending_input"),
+                 })
+        {
+            var refused = await (await user.Client.PostAsync(Base(32), Json(CliPush(id).Replace("\"pending_input\":null", $"\"pending_input\":{pending}"))))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            refused["errors"]![field].Should().NotBeNull($"{pending} is refused on {field}: {refused.ToJsonString()}");
+        }
+
+        (await (await user.Client.GetAsync($"{Base(32)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK))["pending_input"]!["id"]!.GetValue<string>()
+            .Should().Be("q-8", "refused pushes change nothing");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task PutPatchDelete_Are405(string database)
     {
         var (_, user) = await SetUpAsync(database);

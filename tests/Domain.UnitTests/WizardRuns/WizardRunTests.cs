@@ -54,6 +54,15 @@ public sealed class WizardRunTests
         run.CreatedBy.Should().Be(Ada);
     }
 
+    [Fact]
+    public void ASensitivePendingInput_KeepsNoPrompts()
+    {
+        PendingInput.Create("q1", Now, 2, sensitive: true, ["Your API key?"]).Prompts.Should().BeEmpty();
+        PendingInput.Create("q1", Now, 2, sensitive: false, ["Which framework?"]).Prompts.Should().Equal("Which framework?");
+        var tooMany = () => PendingInput.Create("q1", Now, 101, sensitive: false, null);
+        tooMany.Should().Throw<RuleViolationException>().Which.Field.Should().Be("pending_input.question_count");
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("a/b")]

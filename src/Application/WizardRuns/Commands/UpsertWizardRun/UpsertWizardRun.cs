@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using FluentValidation;
 using MediatR;
 using Sessions.Application.Common.Messaging;
+using Sessions.Application.Common;
 using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
@@ -27,13 +28,28 @@ public sealed record UpsertWizardRunCommand(
     IReadOnlyList<WizardTaskInput?>? Tasks,
     JsonObject? EventPlan,
     JsonObject? Error,
-    JsonObject? PendingInput,
+    PendingInputInput? PendingInput,
     bool HandoffTextSent,
     string? HandoffText) : ICommand<WizardRunUpsert>;
 
 /// <summary>A task as pushed; every field is required.</summary>
 public sealed record WizardTaskInput(
     [property: MaxLength(WizardRun.MaxIdLength)] string? Id, [property: MaxLength(WizardRun.MaxTitleLength)] string? Title, WizardTaskStatus? Status);
+
+/// <summary>
+/// <c>pending_input</c> as the wizard CLI sends it; other keys are dropped. When <c>sensitive</c> is true the
+/// prompts are dropped too, before anything keeps or shows them.
+/// </summary>
+public sealed record PendingInputInput(
+    [property: MinLength(1), MaxLength(PendingInput.MaxIdLength)] string? Id,
+    DateTimeOffset? AskedAt,
+    [property: Range(1, PendingInput.MaxQuestionCount)] int? QuestionCount,
+    bool? Sensitive,
+    [property: MaxLength(PendingInput.MaxPrompts), ItemMaxLength(PendingInput.MaxPromptLength)] IReadOnlyList<string?>? Prompts)
+{
+    public PendingInput ToPendingInput() =>
+        PendingInput.Create(Id!, AskedAt, QuestionCount!.Value, Sensitive!.Value, Prompts?.Select(p => p!).ToList());
+}
 
 /// <summary>The run after the push, and whether the push created it.</summary>
 public sealed record WizardRunUpsert(WizardRunDto Run, bool Created);
@@ -56,6 +72,15 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
             task.RuleFor(t => t!.Title).NotNull().MaximumLength(WizardRun.MaxTitleLength);
             task.RuleFor(t => t!.Status).NotNull().IsInEnum();
         });
+        RuleFor(c => c.PendingInput).ChildRules(pending =>
+        {
+            pending.RuleFor(p => p!.Id).NotEmpty().MaximumLength(PendingInput.MaxIdLength);
+            pending.RuleFor(p => p!.QuestionCount).NotNull().InclusiveBetween(1, PendingInput.MaxQuestionCount);
+            pending.RuleFor(p => p!.Sensitive).NotNull();
+            pending.RuleFor(p => p!.Prompts!.Count).LessThanOrEqualTo(PendingInput.MaxPrompts).OverridePropertyName("prompts")
+                .WithMessage($"'prompts' holds at most {PendingInput.MaxPrompts} texts.").When(p => p!.Prompts is not null);
+            pending.RuleForEach(p => p!.Prompts).NotNull().MaximumLength(PendingInput.MaxPromptLength);
+        }).When(c => c.PendingInput is not null);
     }
 }
 
@@ -83,7 +108,7 @@ public sealed class UpsertWizardRunCommandHandler(
             request.Tasks!.Select(t => new WizardTask(t!.Id!, t.Title!, t.Status!.Value)).ToList(),
             request.EventPlan?.ToJsonString(),
             request.Error?.ToJsonString(),
-            request.PendingInput?.ToJsonString(),
+            request.PendingInput?.ToPendingInput(),
             request.HandoffTextSent ? request.HandoffText : run?.HandoffText);
         var now = clock.GetUtcNow();
         var pusher = await PusherAsync(cancellationToken);

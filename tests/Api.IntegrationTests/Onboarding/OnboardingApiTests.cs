@@ -108,6 +108,22 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
+    public async Task TheLock_IsCheckedBeforeAnActiveRunIsReused(string database)
+    {
+        await using var host = await ApiHost.StartAsync(database, WithoutWorker());
+        var tenant = NextTenant();
+        var alice = await host.CreateUserAsync(scopes: [Scopes.OnboardingRead, Scopes.OnboardingWrite], tenants: [tenant]);
+        await PrepareAsync(alice, tenant, hosts.Provider.BaseUrl("fast"));
+        var runId = await OnboardingDriver.StartRunAsync(alice, tenant, "onboarding.connection.verify");
+        var colleague = await host.CreateUserAsync(scopes: [Scopes.OnboardingRead, Scopes.OnboardingWrite], tenants: [tenant]);
+
+        var locked = await colleague.Client.PostAsync($"/tenants/{tenant}/onboarding/tasks/onboarding.connection.verify/runs", null);
+        (await locked.ShouldBeProblemAsync(HttpStatusCode.Conflict))["code"]!.GetValue<string>()
+            .Should().Be("session_locked", "the queued run of the task is not handed to a user the lock keeps out");
+        (await OnboardingDriver.StartRunAsync(alice, tenant, "onboarding.connection.verify")).Should().Be(runId, "the lock holder still gets the active run");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task Complete_OnlyFromTheLastStep_AndThenTheSessionIsClosed(string database)
     {
         var (_, user, tenant) = await SetUpAsync(database);

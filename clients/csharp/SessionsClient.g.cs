@@ -8620,10 +8620,6 @@ namespace Sessions.Client
         [System.ComponentModel.DataAnnotations.Range(1, 5)]
         public int? Current_step { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Assigned_to_user_id { get; set; } = default!;
-
         [System.Text.Json.Serialization.JsonPropertyName("unassign")]
         public bool? Unassign { get; set; } = default!;
 
@@ -8636,6 +8632,10 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("takeover")]
         public bool? Takeover { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Assigned_to_user_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

@@ -4088,11 +4088,11 @@ export interface StartWizardSessionRequest {
 
 export interface UpdateOnboardingSessionRequest {
     current_step: number | undefined;
-    assigned_to_user_id: number | undefined;
     unassign: boolean | undefined;
     provider_connection_id: number | undefined;
     status: OnboardingStatus | undefined;
     takeover: boolean | undefined;
+    assigned_to_user_id?: number | undefined;
 
     [key: string]: any;
 }

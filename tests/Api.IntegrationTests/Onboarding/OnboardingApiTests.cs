@@ -108,6 +108,26 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
+    public async Task AssignedToUserId_NullUnassigns_AbsentKeeps_AndUnassignStillWorks(string database)
+    {
+        var (host, alice, tenant) = await SetUpAsync(database);
+        var bob = await host.CreateUserAsync(tenants: [tenant]);
+        var id = await StartSessionAsync(alice, tenant);
+        (await PatchAsync(alice, tenant, id, $$"""{"assigned_to_user_id":{{bob.UserId}}}"""))["assigned_to_user_id"]!.GetValue<long>().Should().Be(bob.UserId);
+
+        (await PatchAsync(alice, tenant, id, """{"current_step":2}"""))["assigned_to_user_id"]!.GetValue<long>()
+            .Should().Be(bob.UserId, "a body without the key leaves the assignee as it is");
+        var unassigned = await PatchAsync(alice, tenant, id, """{"assigned_to_user_id":null}""");
+        unassigned.ContainsKey("assigned_to_user_id").Should().BeTrue();
+        unassigned["assigned_to_user_id"].Should().BeNull("an explicit null unassigns");
+        (await (await alice.Client.GetAsync($"/tenants/{tenant}/onboarding/session")).ShouldBeJsonAsync(HttpStatusCode.OK))["session"]!["assigned_to_user_id"]
+            .Should().BeNull();
+
+        await PatchAsync(alice, tenant, id, $$"""{"assigned_to_user_id":{{bob.UserId}}}""");
+        (await PatchAsync(alice, tenant, id, """{"unassign":true}"""))["assigned_to_user_id"].Should().BeNull("unassign is kept for older clients");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task TheLock_IsCheckedBeforeAnActiveRunIsReused(string database)
     {
         await using var host = await ApiHost.StartAsync(database, WithoutWorker());

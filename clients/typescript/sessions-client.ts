@@ -3793,6 +3793,76 @@ export class CalculatorSessionsClient {
         }
         return Promise.resolve<CalculationResultDto>(null as any);
     }
+
+    /**
+     * @return OK
+     */
+    getSharedCalculation(shareToken: string, signal?: AbortSignal): Promise<SharedCalculationDto> {
+        let url_ = this.baseUrl + "/api/v1/benefit-calculator-shares/{shareToken}";
+        if (shareToken === undefined || shareToken === null)
+            throw new globalThis.Error("The parameter 'shareToken' must be defined.");
+        url_ = url_.replace("{shareToken}", encodeURIComponent("" + shareToken));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSharedCalculation(_response);
+        });
+    }
+
+    protected processGetSharedCalculation(response: Response): Promise<SharedCalculationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SharedCalculationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Internal Server Error", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SharedCalculationDto>(null as any);
+    }
 }
 
 export interface CalculationInputsDto {
@@ -4077,6 +4147,15 @@ export interface ScreenConditionDto {
 }
 
 export type ScreenKind = "single" | "multi";
+
+export interface SharedCalculationDto {
+    result_id: string;
+    inputs: CalculationInputsDto;
+    outputs: CalculationOutputsDto;
+    calculated_at: string;
+
+    [key: string]: any;
+}
 
 export interface StartWizardSessionRequest {
     wizard_id: string | undefined;

@@ -51,6 +51,7 @@ public static class RouteSamples
         ["DELETE api/v1/benefit-calculator-sessions/{sessionId}"] = new(),
         ["GET api/v1/benefit-calculator-sessions/{sessionId}/events"] = new(),
         ["GET api/v1/benefit-calculator-results/{resultId}"] = new(),
+        ["GET api/v1/benefit-calculator-shares/{shareToken}"] = new(),
 
         ["POST tenants/{tenantId}/provider-connections"] = new(
             """{"display_name":"x","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789"}"""),

@@ -85,6 +85,16 @@ public static class OpenApiSetup
 
                 return Task.CompletedTask;
             });
+            // A route anyone may call (a shared result) needs no key: it overrides the document's Bearer requirement.
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                {
+                    operation.Security = [];
+                }
+
+                return Task.CompletedTask;
+            });
             // Path values and the protocol headers are bounded in one place, by their owners' limits.
             options.AddOperationTransformer((operation, _, _) =>
             {

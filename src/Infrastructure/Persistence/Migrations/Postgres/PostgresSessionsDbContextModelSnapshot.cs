@@ -275,6 +275,9 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ShareToken")
+                        .IsUnique();
+
                     b.HasIndex("OrganisationId", "CreatedAt");
 
                     b.ToTable("calculator_sessions");

@@ -266,6 +266,9 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ShareToken")
+                        .IsUnique();
+
                     b.HasIndex("OrganisationId", "CreatedAt");
 
                     b.ToTable("calculator_sessions");

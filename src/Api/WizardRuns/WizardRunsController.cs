@@ -114,6 +114,14 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
             throw new NotFoundException("Project", projectId);
         }
 
+        if (HttpMethods.IsHead(Request.Method))
+        {
+            // HEAD: the stream's status and headers, without opening it.
+            Response.ContentType = "text/event-stream";
+            Response.Headers.CacheControl = "no-cache, no-transform";
+            return;
+        }
+
         switch (streams.TryReserve(caller.KeyPrefix))
         {
             case StreamReservation.KeyAtCap:

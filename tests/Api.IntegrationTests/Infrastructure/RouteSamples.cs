@@ -70,7 +70,10 @@ public static class RouteSamples
         host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor>() is not null)
-            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(method =>
+            // A GET's HEAD (the GET without its body) is not a route of its own.
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods
+                .Where(method => method != "HEAD" || e.Metadata.GetMetadata<Sessions.Api.Common.Http.HeadAnsweredByGet>() is null)
+                .Select(method =>
                 $"{method} {System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{([^}:]+)(:[^}]+)?\}", "{$1}")}"))
             .ToList();
 }

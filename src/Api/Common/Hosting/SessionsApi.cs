@@ -54,6 +54,7 @@ public static class SessionsApi
                 // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
                 mvc.Conventions.Add(new StandardResponsesConvention());
+                mvc.Conventions.Add(new HeadLikeGetConvention());
             })
             .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(behavior =>
@@ -105,6 +106,7 @@ public static class SessionsApi
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<ApiOptions>();
+        app.UseHeadWithoutBody(); // outermost: refusals written further in have no body either
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TrailingSlashMiddleware>();

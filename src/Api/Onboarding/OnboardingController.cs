@@ -98,7 +98,8 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         int tenantId, string taskType, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var runId = await mediator.Send(new StartOnboardingTaskRunCommand(tenantId, taskType), cancellationToken);
-        var url = Url.RouteUrl("GetOperationRun", new { tenantId, runId })!;
+        // Absolute, from the request's scheme and host (behind a known proxy, the public ones).
+        var url = Url.RouteUrl("GetOperationRun", new { tenantId, runId }, Request.Scheme, Request.Host.ToUriComponent())!;
         return CreatedAtRoute("GetOperationRun", new { tenantId, runId }, new OperationRunLinkDto(runId, url));
     }
 

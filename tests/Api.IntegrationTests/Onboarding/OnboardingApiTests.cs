@@ -236,7 +236,7 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         await PrepareAsync(user, tenant, hosts.Provider.BaseUrl(behaviour));
 
         var link = await StartRunAsync(user, tenant, task);
-        link["url"]!.GetValue<string>().Should().Be($"/tenants/{tenant}/operation-runs/{link["run_id"]}");
+        link["url"]!.GetValue<string>().Should().Be($"http://localhost/tenants/{tenant}/operation-runs/{link["run_id"]}", "links are absolute");
         var run = await WaitForRunAsync(host, user, tenant, link["run_id"]!.GetValue<long>());
 
         run["status"]!.GetValue<string>().Should().Be("succeeded");

@@ -92,6 +92,20 @@ public static class SessionsApi
 
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<ApiOptions>((forwarded, api) =>
+        {
+            forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                                         | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                                         | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
+
+            // Only the configured proxies: not even loopback is trusted by default.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in api.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         services.AddPerKeyRateLimiting();
         services.AddCrossOrigin();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
@@ -106,6 +120,13 @@ public static class SessionsApi
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<ApiOptions>();
+        if (api.KnownProxies.Length > 0)
+        {
+            // First: everything after sees the public scheme and host and the real client. Without known proxies the
+            // middleware is left out, since it would believe the headers of a connection without an address.
+            app.UseForwardedHeaders();
+        }
+
         app.UseHeadWithoutBody(); // outermost: refusals written further in have no body either
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -20,6 +20,13 @@ public sealed record ApiOptions
     /// <summary>Requests to shared results one client address may make at once before the average applies.</summary>
     public int ShareRateLimitBurst { get; init; } = 20;
 
+    /// <summary>
+    /// Addresses of the proxies (a TLS-terminating load balancer) whose <c>X-Forwarded-For/-Proto/-Host</c> are
+    /// believed: links and <c>Location</c> then carry the public scheme and host, and per-address rate limits the
+    /// real client. None by default: the headers of a client talking to the service directly mean nothing.
+    /// </summary>
+    public string[] KnownProxies { get; init; } = [];
+
     /// <summary>Browser origins allowed to call the API (CORS); none by default.</summary>
     public string[] CorsOrigins { get; init; } = [];
 

@@ -6628,6 +6628,15 @@ namespace Sessions.Client
         /// <exception cref="ApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CalculationResultDto> GetCalculationResultAsync(string resultId, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The shared result: its inputs and figures, without the organisation, mentor or session. 404 for an unknown
+        /// <br/>token and for one a reset or a new calculation has cleared. Limited per client address.
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<SharedCalculationDto> GetSharedCalculationAsync(string shareToken, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7808,6 +7817,135 @@ namespace Sessions.Client
             }
         }
 
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// The shared result: its inputs and figures, without the organisation, mentor or session. 404 for an unknown
+        /// <br/>token and for one a reset or a new calculation has cleared. Limited per client address.
+        /// </summary>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<SharedCalculationDto> GetSharedCalculationAsync(string shareToken, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (shareToken == null)
+                throw new System.ArgumentNullException("shareToken");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/v1/benefit-calculator-shares/{shareToken}"
+                    urlBuilder_.Append("api/v1/benefit-calculator-shares/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(shareToken, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SharedCalculationDto>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Too Many Requests", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Internal Server Error", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Service Unavailable", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
         protected struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
@@ -8634,10 +8772,10 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+        public PendingInputDto? Pending_input { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        [System.ComponentModel.DataAnnotations.StringLength(65536)]
         public string? Handoff_text { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("created_at")]
@@ -8649,6 +8787,9 @@ namespace Sessions.Client
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.ComponentModel.DataAnnotations.StringLength(42)]
         public System.DateTimeOffset Updated_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("created_by")]
+        public WizardRunCreatorDto? Created_by { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("is_stale")]
         public bool Is_stale { get; set; } = default!;
@@ -8743,6 +8884,72 @@ namespace Sessions.Client
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PendingInputDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("asked_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Asked_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("question_count")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int Question_count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sensitive")]
+        public bool Sensitive { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("prompts")]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<string> Prompts { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WizardRunCreatorDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(20)]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"^[0-9]+$")]
+        public string Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("handle")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(64)]
+        public string Handle { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.StringLength(200)]
+        public string? Name { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class UpsertWizardRunRequest
     {
 
@@ -8780,10 +8987,13 @@ namespace Sessions.Client
         public System.Collections.Generic.IDictionary<string, object>? Error { get; set; } = default!;
 
         [System.Text.Json.Serialization.JsonPropertyName("pending_input")]
-        public System.Collections.Generic.IDictionary<string, object>? Pending_input { get; set; } = default!;
+        public PendingInputInput? Pending_input { get; set; } = default!;
 
+        /// <summary>
+        /// Omitted keeps the stored text; null clears it.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("handoff_text")]
-        [System.ComponentModel.DataAnnotations.StringLength(100000)]
+        [System.ComponentModel.DataAnnotations.StringLength(65536)]
         public string? Handoff_text { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -8812,6 +9022,40 @@ namespace Sessions.Client
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<WizardTaskStatus>))]
         public WizardTaskStatus? Status { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PendingInputInput
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.StringLength(255, MinimumLength = 1)]
+        public string? Id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("asked_at")]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset? Asked_at { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("question_count")]
+        [System.ComponentModel.DataAnnotations.Range(1, 100)]
+        public int? Question_count { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("sensitive")]
+        public bool? Sensitive { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("prompts")]
+        [System.ComponentModel.DataAnnotations.MaxLength(10)]
+        public System.Collections.Generic.ICollection<string?>? Prompts { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -9031,10 +9275,6 @@ namespace Sessions.Client
         [System.ComponentModel.DataAnnotations.Range(1, 5)]
         public int? Current_step { get; set; } = default!;
 
-        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
-        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
-        public long? Assigned_to_user_id { get; set; } = default!;
-
         [System.Text.Json.Serialization.JsonPropertyName("unassign")]
         public bool? Unassign { get; set; } = default!;
 
@@ -9048,6 +9288,13 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("takeover")]
         public bool? Takeover { get; set; } = default!;
+
+        /// <summary>
+        /// A user id assigns the session; null unassigns it; omitted leaves the assignee as it is.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("assigned_to_user_id")]
+        [System.ComponentModel.DataAnnotations.Range(1L, 9223372036854775807L)]
+        public long? Assigned_to_user_id { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -9752,6 +9999,39 @@ namespace Sessions.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("roi_percent")]
         public decimal? Roi_percent { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SharedCalculationDto
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("result_id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(255)]
+        public string Result_id { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("inputs")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CalculationInputsDto Inputs { get; set; } = new CalculationInputsDto();
+
+        [System.Text.Json.Serialization.JsonPropertyName("outputs")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public CalculationOutputsDto Outputs { get; set; } = new CalculationOutputsDto();
+
+        [System.Text.Json.Serialization.JsonPropertyName("calculated_at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.ComponentModel.DataAnnotations.StringLength(42)]
+        public System.DateTimeOffset Calculated_at { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 

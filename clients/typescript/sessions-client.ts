@@ -3879,6 +3879,78 @@ export class CalculatorSessionsClient {
         }
         return Promise.resolve<CalculationResultDto>(null as any);
     }
+
+    /**
+     * The shared result: its inputs and figures, without the organisation, mentor or session. 404 for an unknown
+    token and for one a reset or a new calculation has cleared. Limited per client address.
+     * @return OK
+     */
+    getSharedCalculation(shareToken: string, signal?: AbortSignal): Promise<SharedCalculationDto> {
+        let url_ = this.baseUrl + "/api/v1/benefit-calculator-shares/{shareToken}";
+        if (shareToken === undefined || shareToken === null)
+            throw new globalThis.Error("The parameter 'shareToken' must be defined.");
+        url_ = url_.replace("{shareToken}", encodeURIComponent("" + shareToken));
+        url_ = url_.replace(/[?&]$/, "");
+
+        let options_: RequestInit = {
+            method: "GET",
+            signal,
+            headers: {
+                "Accept": "application/json"
+            }
+        };
+
+        return this.http.fetch(url_, options_).then((_response: Response) => {
+            return this.processGetSharedCalculation(_response);
+        });
+    }
+
+    protected processGetSharedCalculation(response: Response): Promise<SharedCalculationDto> {
+        const status = response.status;
+        let _headers: any = {}; if (response.headers && response.headers.forEach) { response.headers.forEach((v: any, k: any) => _headers[k] = v); };
+        if (status === 200) {
+            return response.text().then((_responseText) => {
+            let result200: any = null;
+            result200 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as SharedCalculationDto;
+            return result200;
+            });
+        } else if (status === 400) {
+            return response.text().then((_responseText) => {
+            let result400: any = null;
+            result400 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Bad Request", status, _responseText, _headers, result400);
+            });
+        } else if (status === 404) {
+            return response.text().then((_responseText) => {
+            let result404: any = null;
+            result404 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Not Found", status, _responseText, _headers, result404);
+            });
+        } else if (status === 429) {
+            return response.text().then((_responseText) => {
+            let result429: any = null;
+            result429 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Too Many Requests", status, _responseText, _headers, result429);
+            });
+        } else if (status === 500) {
+            return response.text().then((_responseText) => {
+            let result500: any = null;
+            result500 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Internal Server Error", status, _responseText, _headers, result500);
+            });
+        } else if (status === 503) {
+            return response.text().then((_responseText) => {
+            let result503: any = null;
+            result503 = _responseText === "" ? null : JSON.parse(_responseText, this.jsonParseReviver) as ProblemDetails;
+            return throwException("Service Unavailable", status, _responseText, _headers, result503);
+            });
+        } else if (status !== 200 && status !== 204) {
+            return response.text().then((_responseText) => {
+            return throwException("An unexpected server error occurred.", status, _responseText, _headers);
+            });
+        }
+        return Promise.resolve<SharedCalculationDto>(null as any);
+    }
 }
 
 export interface WizardCatalogDto {
@@ -4065,10 +4137,11 @@ export interface WizardRunDto {
     tasks: WizardTaskDto[];
     event_plan: { [key: string]: any; } | undefined;
     error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
+    pending_input: PendingInputDto | undefined;
     handoff_text: string | undefined;
     created_at: string;
     updated_at: string;
+    created_by: WizardRunCreatorDto | undefined;
     is_stale: boolean;
 
     [key: string]: any;
@@ -4086,6 +4159,24 @@ export interface WizardTaskDto {
 
 export type WizardTaskStatus = "pending" | "in_progress" | "completed" | "failed" | "canceled";
 
+export interface PendingInputDto {
+    id: string;
+    asked_at: string | undefined;
+    question_count: number;
+    sensitive: boolean;
+    prompts: string[];
+
+    [key: string]: any;
+}
+
+export interface WizardRunCreatorDto {
+    id: string;
+    handle: string;
+    name: string | undefined;
+
+    [key: string]: any;
+}
+
 export interface UpsertWizardRunRequest {
     session_id: string | undefined;
     workflow_id: string | undefined;
@@ -4095,8 +4186,9 @@ export interface UpsertWizardRunRequest {
     tasks: (WizardTaskInput | undefined)[] | undefined;
     event_plan: { [key: string]: any; } | undefined;
     error: { [key: string]: any; } | undefined;
-    pending_input: { [key: string]: any; } | undefined;
-    handoff_text: string | undefined;
+    pending_input: PendingInputInput | undefined;
+    /** Omitted keeps the stored text; null clears it. */
+    handoff_text?: string | undefined;
 
     [key: string]: any;
 }
@@ -4105,6 +4197,16 @@ export interface WizardTaskInput {
     id: string | undefined;
     title: string | undefined;
     status: WizardTaskStatus | undefined;
+
+    [key: string]: any;
+}
+
+export interface PendingInputInput {
+    id: string | undefined;
+    asked_at: string | undefined;
+    question_count: number | undefined;
+    sensitive: boolean | undefined;
+    prompts: (string | undefined)[] | undefined;
 
     [key: string]: any;
 }
@@ -4162,11 +4264,12 @@ export type OnboardingStatus = "draft" | "in_progress" | "completed" | "abandone
 
 export interface UpdateOnboardingSessionRequest {
     current_step: number | undefined;
-    assigned_to_user_id: number | undefined;
     unassign: boolean | undefined;
     provider_connection_id: number | undefined;
     status: OnboardingStatus | undefined;
     takeover: boolean | undefined;
+    /** A user id assigns the session; null unassigns it; omitted leaves the assignee as it is. */
+    assigned_to_user_id?: number | undefined;
 
     [key: string]: any;
 }
@@ -4352,6 +4455,15 @@ export interface CalculationOutputsDto {
     programme_cost: number;
     net_benefit: number;
     roi_percent: number | undefined;
+
+    [key: string]: any;
+}
+
+export interface SharedCalculationDto {
+    result_id: string;
+    inputs: CalculationInputsDto;
+    outputs: CalculationOutputsDto;
+    calculated_at: string;
 
     [key: string]: any;
 }

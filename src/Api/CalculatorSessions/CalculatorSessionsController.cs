@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Sessions.Api.Common.Errors;
 using Sessions.Api.Common.Http;
 using Sessions.Application.CalculatorSessions.Commands;
@@ -99,6 +100,27 @@ public sealed class CalculationResultsController(IMediator mediator) : Controlle
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public Task<CalculationResultDto> Get(string resultId, CancellationToken cancellationToken) =>
         mediator.Send(new GetCalculationResultQuery(resultId), cancellationToken);
+}
+
+/// <summary>Shared results, for anyone holding a share link: no API key.</summary>
+[ApiController]
+[Route("api/v1/benefit-calculator-shares")]
+[Tags("CalculatorSessions")]
+[Produces("application/json")]
+public sealed class CalculationSharesController(IMediator mediator) : ControllerBase
+{
+    /// <summary>
+    /// The shared result: its inputs and figures, without the organisation, mentor or session. 404 for an unknown
+    /// token and for one a reset or a new calculation has cleared. Limited per client address.
+    /// </summary>
+    [HttpGet("{shareToken}", Name = "GetSharedCalculation")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimiting.PerAddressPolicy)]
+    [ProducesResponseType<SharedCalculationDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, Problems.ContentType)]
+    public Task<SharedCalculationDto> Get(string shareToken, CancellationToken cancellationToken) =>
+        mediator.Send(new GetSharedCalculationQuery(shareToken), cancellationToken);
 }
 
 public sealed record OpenCalculatorSessionRequest(

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -76,7 +77,7 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         [FromHeader(Name = "If-Match")] IfMatch ifMatch,
         CancellationToken cancellationToken) =>
         mediator.Send(new UpdateOnboardingSessionCommand(tenantId, sessionId, body.CurrentStep, body.AssignedToUserId,
-            body.Unassign ?? false, body.ProviderConnectionId, body.Status, body.Takeover ?? false, ifMatch.Version), cancellationToken);
+            body.Unassigns, body.ProviderConnectionId, body.Status, body.Takeover ?? false, ifMatch.Version), cancellationToken);
 
     /// <summary>One summary per catalog task from its latest evidence.</summary>
     [HttpGet("onboarding/tasks", Name = "ListOnboardingTasks")]
@@ -97,7 +98,8 @@ public sealed class OnboardingController(IMediator mediator) : ControllerBase
         int tenantId, string taskType, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var runId = await mediator.Send(new StartOnboardingTaskRunCommand(tenantId, taskType), cancellationToken);
-        var url = Url.RouteUrl("GetOperationRun", new { tenantId, runId })!;
+        // Absolute, from the request's scheme and host (behind a known proxy, the public ones).
+        var url = Url.RouteUrl("GetOperationRun", new { tenantId, runId }, Request.Scheme, Request.Host.ToUriComponent())!;
         return CreatedAtRoute("GetOperationRun", new { tenantId, runId }, new OperationRunLinkDto(runId, url));
     }
 
@@ -133,8 +135,22 @@ public sealed record ProviderConnectionRequest(
 
 public sealed record UpdateOnboardingSessionRequest(
     [property: Range(OnboardingSession.FirstStep, OnboardingSession.LastStep)] int? CurrentStep,
-    [property: SequenceId] long? AssignedToUserId,
     bool? Unassign,
     [property: SequenceId] long? ProviderConnectionId,
     OnboardingStatus? Status,
-    bool? Takeover);
+    bool? Takeover)
+{
+    private readonly long? _assignedToUserId;
+
+    /// <summary>A user id assigns the session; <c>null</c> unassigns it; omitted leaves the assignee as it is.</summary>
+    [SequenceId]
+    public long? AssignedToUserId { get => _assignedToUserId; init => (_assignedToUserId, AssignedToUserIdSent) = (value, true); }
+
+    /// <summary>Whether the body has <c>assigned_to_user_id</c> at all: the serializer sets a property only when it is present.</summary>
+    [JsonIgnore]
+    public bool AssignedToUserIdSent { get; private init; }
+
+    /// <summary><c>assigned_to_user_id: null</c>, or the older <c>unassign: true</c>, which clients written for it still send.</summary>
+    [JsonIgnore]
+    public bool Unassigns => Unassign == true || (AssignedToUserIdSent && AssignedToUserId is null);
+}

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -67,7 +68,7 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         CancellationToken cancellationToken)
     {
         var upsert = await mediator.Send(new UpsertWizardRunCommand(projectId, body.SessionId, body.WorkflowId, body.SkillId,
-            body.StartedAt, body.RunPhase, body.Tasks, body.EventPlan, body.Error, body.PendingInput, body.HandoffText), cancellationToken);
+            body.StartedAt, body.RunPhase, body.Tasks, body.EventPlan, body.Error, body.PendingInput, body.HandoffTextSent, body.HandoffText), cancellationToken);
         return upsert.Created
             ? CreatedAtAction(nameof(Get), new { projectId, sessionId = upsert.Run.SessionId }, upsert.Run)
             : Ok(upsert.Run);
@@ -117,6 +118,14 @@ public sealed class WizardRunsController(IMediator mediator) : ControllerBase
         if (!caller.HasProject(projectId))
         {
             throw new NotFoundException("Project", projectId);
+        }
+
+        if (HttpMethods.IsHead(Request.Method))
+        {
+            // HEAD: the stream's status and headers, without opening it.
+            Response.ContentType = "text/event-stream";
+            Response.Headers.CacheControl = "no-cache, no-transform";
+            return;
         }
 
         switch (streams.TryReserve(caller.KeyPrefix))
@@ -211,5 +220,15 @@ public sealed record UpsertWizardRunRequest(
     [property: MaxLength(WizardRun.MaxTasks)] IReadOnlyList<WizardTaskInput?>? Tasks,
     JsonObject? EventPlan,
     JsonObject? Error,
-    JsonObject? PendingInput,
-    [property: MaxLength(WizardRun.MaxHandoffTextLength)] string? HandoffText);
+    PendingInputInput? PendingInput)
+{
+    private readonly string? _handoffText;
+
+    /// <summary>Omitted keeps the stored text; null clears it.</summary>
+    [MaxLength(WizardRun.MaxHandoffTextLength)]
+    public string? HandoffText { get => _handoffText; init => (_handoffText, HandoffTextSent) = (value, true); }
+
+    /// <summary>Whether the body has <c>handoff_text</c> at all: the serializer sets a property only when it is present.</summary>
+    [JsonIgnore]
+    public bool HandoffTextSent { get; private init; }
+}

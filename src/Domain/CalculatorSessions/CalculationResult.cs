@@ -37,6 +37,12 @@ public sealed class CalculationResult : AggregateRoot
 
 internal static class CalculatorIds
 {
+    /// <summary>A share token is the only thing guarding a shared result: 128 random bits, beyond guessing.</summary>
+    public const int ShareTokenBytes = 16;
+
     public static string New(string prefix) =>
         prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    public static string NewShareToken() =>
+        "share_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(ShareTokenBytes));
 }

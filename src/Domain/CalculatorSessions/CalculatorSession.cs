@@ -138,11 +138,14 @@ public sealed class CalculatorSession : AggregateRoot
         return result;
     }
 
-    /// <summary>Shares the current result; sharing again keeps the same token.</summary>
+    /// <summary>
+    /// Shares the current result; sharing again keeps the same token. Anyone holding the token reads the result
+    /// until a reset or a new calculation clears it.
+    /// </summary>
     public void Share(DateTimeOffset now)
     {
         var before = Move(CalculatorEvent.ShareRequested);
-        ShareToken ??= CalculatorIds.New("share_") + CalculatorIds.New(string.Empty);
+        ShareToken ??= CalculatorIds.NewShareToken();
         Accept(CalculatorEvent.ShareRequested, null, before, now);
     }
 

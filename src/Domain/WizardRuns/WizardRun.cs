@@ -23,8 +23,8 @@ public enum WizardTaskStatus
 public sealed record WizardTask(string Id, string Title, WizardTaskStatus Status);
 
 /// <summary>
-/// Everything a push replaces. Free-form parts (event plan, error, pending input) are JSON object
-/// text kept as sent; null means absent.
+/// Everything a push replaces. Free-form parts (event plan, error) are JSON object text kept as sent;
+/// null means absent.
 /// </summary>
 public sealed record WizardRunState(
     string WorkflowId,
@@ -34,8 +34,11 @@ public sealed record WizardRunState(
     IReadOnlyList<WizardTask> Tasks,
     string? EventPlan,
     string? Error,
-    string? PendingInput,
+    PendingInput? PendingInput,
     string? HandoffText);
+
+/// <summary>The user whose key created a run, as they were then (users are never renamed).</summary>
+public sealed record WizardRunCreator(long UserId, string Handle, string? Name);
 
 /// <summary>An upsert was committed; subscribers of the (project, workflow, skill) stream read the row again.</summary>
 public sealed record WizardRunUpserted(int ProjectId, string SessionId, string WorkflowId, string SkillId) : IDomainEvent;
@@ -48,7 +51,7 @@ public sealed partial class WizardRun : AggregateRoot
 {
     public const int MaxIdLength = 255;
     public const int MaxTitleLength = 1000;
-    public const int MaxHandoffTextLength = 100_000;
+    public const int MaxHandoffTextLength = 65_536;
     public const int MaxTasks = 500;
 
     /// <summary>What a workflow or skill id may be made of.</summary>
@@ -73,12 +76,20 @@ public sealed partial class WizardRun : AggregateRoot
     public IReadOnlyList<WizardTask> Tasks { get; private set; }
     public string? EventPlan { get; private set; }
     public string? Error { get; private set; }
-    public string? PendingInput { get; private set; }
+    public PendingInput? PendingInput { get; private set; }
     public string? HandoffText { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public static WizardRun Record(int projectId, string sessionId, WizardRunState state, DateTimeOffset now)
+    /// <summary>Who created the run; null only for runs stored before runs had owners (the next push claims them).</summary>
+    public long? CreatedByUserId { get; private set; }
+    public string? CreatedByHandle { get; private set; }
+    public string? CreatedByName { get; private set; }
+
+    public WizardRunCreator? CreatedBy =>
+        CreatedByUserId is { } userId ? new WizardRunCreator(userId, CreatedByHandle!, CreatedByName) : null;
+
+    public static WizardRun Record(int projectId, string sessionId, WizardRunCreator creator, WizardRunState state, DateTimeOffset now)
     {
         if (string.IsNullOrEmpty(sessionId) || sessionId.Length > MaxIdLength || !SessionIdRegex().IsMatch(sessionId))
         {
@@ -87,12 +98,31 @@ public sealed partial class WizardRun : AggregateRoot
         }
 
         var run = new WizardRun { ProjectId = projectId, SessionId = sessionId, CreatedAt = now };
+        run.Own(creator);
         run.Apply(state, now);
         return run;
     }
 
-    /// <summary>A later push: every mutable field is replaced (what is omitted becomes null); creation time stays.</summary>
-    public void Replace(WizardRunState state, DateTimeOffset now) => Apply(state, now);
+    /// <summary>Only the creator pushes to a run; anyone with the project may read it.</summary>
+    public bool MayBeChangedBy(long userId) => CreatedByUserId is null || CreatedByUserId == userId;
+
+    /// <summary>A later push by <paramref name="pusher"/>, who must be allowed to (<see cref="MayBeChangedBy"/>); creation time stays.</summary>
+    public void Replace(WizardRunCreator pusher, WizardRunState state, DateTimeOffset now)
+    {
+        if (!MayBeChangedBy(pusher.UserId))
+        {
+            throw new InvalidOperationException("Only the run's creator may push to it.");
+        }
+
+        Apply(state, now);
+        if (CreatedByUserId is null)
+        {
+            Own(pusher);
+        }
+    }
+
+    private void Own(WizardRunCreator creator) =>
+        (CreatedByUserId, CreatedByHandle, CreatedByName) = (creator.UserId, creator.Handle, creator.Name);
 
     /// <summary>Still running but silent for longer than <paramref name="staleAfter"/>.</summary>
     public bool IsStaleAt(DateTimeOffset now, TimeSpan staleAfter) =>

@@ -59,7 +59,7 @@ public abstract class ProviderTask(IHttpClientFactory clients, IOptions<Onboardi
                                               && !cancellationToken.IsCancellationRequested)
         {
             return Outcome(EvidenceStatus.Fail, "provider_unreachable",
-                provider.Redact($"The provider could not be reached: {exception.GetType().Name}."), new JsonObject());
+                provider.Redact($"The provider could not be reached: {ProviderFailures.Describe(exception, Options.ProbeTimeout)}."), new JsonObject());
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class ProviderAddressPolicy(IOptions<OnboardingOptions> options) :
         var addresses = (await ResolveAsync(context.DnsEndPoint.Host, cancellationToken)).Where(IsAllowed).ToArray();
         if (addresses.Length == 0)
         {
-            throw new HttpRequestException($"The provider host {context.DnsEndPoint.Host} resolves to no allowed address.");
+            throw new ProviderAddressRefusedException(context.DnsEndPoint.Host);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -202,6 +202,58 @@ public sealed class CalculatorSessionsApiTests(ApiHosts hosts)
         problem["errors"]!["organisation_id"].Should().NotBeNull();
     }
 
+    [Theory, ClassData(typeof(Databases))]
+    public async Task AShareLink_AnswersTheResultWithoutAKey_AndStopsWorkingOnResetOrANewCalculation(string database)
+    {
+        var host = await hosts.For(database);
+        var organisation = $"org_share_{Guid.NewGuid():N}";
+        var user = await host.CreateUserAsync(scopes: [Scopes.CalculatorSessionRead, Scopes.CalculatorSessionWrite], organisations: [organisation]);
+        var id = await OpenAsync(user, organisation);
+        var resultId = (await DispatchAsync(user, id, "CalculateRequested", SeedPayload))["result_id"]!.GetValue<string>();
+        var token = (await DispatchAsync(user, id, "ShareRequested", null))["share_token"]!.GetValue<string>();
+        token.Should().MatchRegex("^share_[0-9a-f]{32}$", "a token carries 128 random bits");
+        var anonymous = host.CreateClient(token: null);
+
+        var shared = await (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/{token}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        shared.Select(p => p.Key).Should().Equal("result_id", "inputs", "outputs", "calculated_at");
+        shared["result_id"]!.GetValue<string>().Should().Be(resultId);
+        shared["inputs"]!.ToJsonString().Should().Be("""{"sessions":25,"avg_minutes":30,"cost_per_session":3.5,"cost_per_hour":30}""");
+        shared["outputs"]!["net_benefit"].Should().NotBeNull();
+        shared.ToJsonString().Should().NotContainAny(organisation, id, "mentor_001");
+
+        await DispatchAsync(user, id, "ResetRequested", null);
+        await (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/{token}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await DispatchAsync(user, id, "CalculateRequested", SeedPayload);
+        var second = (await DispatchAsync(user, id, "ShareRequested", null))["share_token"]!.GetValue<string>();
+        second.Should().NotBe(token);
+        (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/{second}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await DispatchAsync(user, id, "CalculateRequested", SeedPayload);
+        await (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/{second}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/share_{new string('0', 32)}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task ShareLinks_HaveARateLimitPerClientAddressOfTheirOwn(string database)
+    {
+        await using var host = await ApiHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Sessions:Api:ShareRateLimitBurst"] = "3",
+            ["Sessions:Api:ShareRateLimitPerMinute"] = "1",
+        });
+        var user = await host.CreateUserAsync(organisations: ["org_42"]);
+        var anonymous = host.CreateClient(token: null);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await anonymous.GetAsync($"/api/v1/benefit-calculator-shares/share_unknown{i}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        }
+
+        var limited = await anonymous.GetAsync("/api/v1/benefit-calculator-shares/share_unknown3");
+        (await limited.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests))["code"]!.GetValue<string>().Should().Be("rate_limited");
+        limited.Headers.RetryAfter.Should().NotBeNull();
+        (await user.Client.GetAsync(Base)).StatusCode.Should().Be(HttpStatusCode.OK, "other routes keep their own buckets");
+    }
+
     private async Task<TestUser> UserAsync(string database, string organisation) =>
         await (await hosts.For(database)).CreateUserAsync(scopes: [Scopes.CalculatorSessionRead, Scopes.CalculatorSessionWrite], organisations: [organisation]);
 

@@ -31,6 +31,8 @@ public sealed class OwnedResources
         var loaded = await owner.Client.PutAsync($"/api/v1/benefit-calculator-sessions/{values["calculatorSession"]}",
             Json("""{"event":"CalculateRequested","payload":{"sessions":1,"avg_minutes":30,"cost_per_session":1,"cost_per_hour":10}}"""));
         values["calculatorResult"] = (await loaded.ShouldBeJsonAsync(HttpStatusCode.OK))["result_id"]!.GetValue<string>();
+        var shared = await owner.Client.PutAsync($"/api/v1/benefit-calculator-sessions/{values["calculatorSession"]}", Json("""{"event":"ShareRequested"}"""));
+        values["shareToken"] = (await shared.ShouldBeJsonAsync(HttpStatusCode.OK))["share_token"]!.GetValue<string>();
         values["runSession"] = $"owner-run-{Guid.NewGuid():N}";
         (await owner.Client.PostAsync($"/api/projects/{project}/wizard/sessions", Json(RouteSamples.All["POST api/projects/{projectId}/wizard/sessions"].Body!.Replace("{runSession}", values["runSession"]))))
             .StatusCode.Should().Be(HttpStatusCode.Created);
@@ -58,6 +60,7 @@ public sealed class OwnedResources
         var path = "/" + template
             .Replace("{sessionId}", sample.OwnId ? Guid.CreateVersion7().ToString() : Values[sessionKey])
             .Replace("{resultId}", Values["calculatorResult"])
+            .Replace("{shareToken}", Values["shareToken"])
             .Replace("{projectId}", Project.ToString())
             .Replace("{tenantId}", Tenant.ToString())
             .Replace("{runId}", Values["runId"])

@@ -52,6 +52,7 @@ public static class RouteSamples
         ["DELETE api/v1/benefit-calculator-sessions/{sessionId}"] = new(),
         ["GET api/v1/benefit-calculator-sessions/{sessionId}/events"] = new(),
         ["GET api/v1/benefit-calculator-results/{resultId}"] = new(),
+        ["GET api/v1/benefit-calculator-shares/{shareToken}"] = new(),
 
         ["POST tenants/{tenantId}/provider-connections"] = new(
             """{"display_name":"x","base_url":"https://192.31.196.1","auth_mode":"client_secret","client_id":"c","client_secret":"sample-secret-0123456789"}"""),
@@ -70,7 +71,10 @@ public static class RouteSamples
         host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
             .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor>() is not null)
-            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(method =>
+            // A GET's HEAD (the GET without its body) is not a route of its own.
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods
+                .Where(method => method != "HEAD" || e.Metadata.GetMetadata<Sessions.Api.Common.Http.HeadAnsweredByGet>() is null)
+                .Select(method =>
                 $"{method} {System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!, @"\{([^}:]+)(:[^}]+)?\}", "{$1}")}"))
             .ToList();
 }

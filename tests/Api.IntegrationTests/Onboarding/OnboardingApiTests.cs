@@ -108,6 +108,42 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
     }
 
     [Theory, ClassData(typeof(Databases))]
+    public async Task AssignedToUserId_NullUnassigns_AbsentKeeps_AndUnassignStillWorks(string database)
+    {
+        var (host, alice, tenant) = await SetUpAsync(database);
+        var bob = await host.CreateUserAsync(tenants: [tenant]);
+        var id = await StartSessionAsync(alice, tenant);
+        (await PatchAsync(alice, tenant, id, $$"""{"assigned_to_user_id":{{bob.UserId}}}"""))["assigned_to_user_id"]!.GetValue<long>().Should().Be(bob.UserId);
+
+        (await PatchAsync(alice, tenant, id, """{"current_step":2}"""))["assigned_to_user_id"]!.GetValue<long>()
+            .Should().Be(bob.UserId, "a body without the key leaves the assignee as it is");
+        var unassigned = await PatchAsync(alice, tenant, id, """{"assigned_to_user_id":null}""");
+        unassigned.ContainsKey("assigned_to_user_id").Should().BeTrue();
+        unassigned["assigned_to_user_id"].Should().BeNull("an explicit null unassigns");
+        (await (await alice.Client.GetAsync($"/tenants/{tenant}/onboarding/session")).ShouldBeJsonAsync(HttpStatusCode.OK))["session"]!["assigned_to_user_id"]
+            .Should().BeNull();
+
+        await PatchAsync(alice, tenant, id, $$"""{"assigned_to_user_id":{{bob.UserId}}}""");
+        (await PatchAsync(alice, tenant, id, """{"unassign":true}"""))["assigned_to_user_id"].Should().BeNull("unassign is kept for older clients");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task TheLock_IsCheckedBeforeAnActiveRunIsReused(string database)
+    {
+        await using var host = await ApiHost.StartAsync(database, WithoutWorker());
+        var tenant = NextTenant();
+        var alice = await host.CreateUserAsync(scopes: [Scopes.OnboardingRead, Scopes.OnboardingWrite], tenants: [tenant]);
+        await PrepareAsync(alice, tenant, hosts.Provider.BaseUrl("fast"));
+        var runId = await OnboardingDriver.StartRunAsync(alice, tenant, "onboarding.connection.verify");
+        var colleague = await host.CreateUserAsync(scopes: [Scopes.OnboardingRead, Scopes.OnboardingWrite], tenants: [tenant]);
+
+        var locked = await colleague.Client.PostAsync($"/tenants/{tenant}/onboarding/tasks/onboarding.connection.verify/runs", null);
+        (await locked.ShouldBeProblemAsync(HttpStatusCode.Conflict))["code"]!.GetValue<string>()
+            .Should().Be("session_locked", "the queued run of the task is not handed to a user the lock keeps out");
+        (await OnboardingDriver.StartRunAsync(alice, tenant, "onboarding.connection.verify")).Should().Be(runId, "the lock holder still gets the active run");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
     public async Task Complete_OnlyFromTheLastStep_AndThenTheSessionIsClosed(string database)
     {
         var (_, user, tenant) = await SetUpAsync(database);
@@ -200,7 +236,7 @@ public sealed class OnboardingApiTests(OnboardingHosts hosts)
         await PrepareAsync(user, tenant, hosts.Provider.BaseUrl(behaviour));
 
         var link = await StartRunAsync(user, tenant, task);
-        link["url"]!.GetValue<string>().Should().Be($"/tenants/{tenant}/operation-runs/{link["run_id"]}");
+        link["url"]!.GetValue<string>().Should().Be($"http://localhost/tenants/{tenant}/operation-runs/{link["run_id"]}", "links are absolute");
         var run = await WaitForRunAsync(host, user, tenant, link["run_id"]!.GetValue<long>());
 
         run["status"]!.GetValue<string>().Should().Be("succeeded");

@@ -158,6 +158,43 @@ public sealed class ProviderHardeningTests(OnboardingHosts hosts)
             .Which["message"]!.GetValue<string>().Should().Be("The provider's health check answered 500.");
     }
 
+    public static TheoryData<string, string> DatabasesAndNetworkFailures() => Cross(["refused", "tls", "timeout"]);
+
+    [Theory, MemberData(nameof(DatabasesAndNetworkFailures))]
+    public async Task AnUnreachableProvider_IsDescribedInWords_NeverByAnExceptionType(string database, string failure)
+    {
+        var (baseUrl, expected) = failure switch
+        {
+            "refused" => ($"http://127.0.0.1:{ClosedLoopbackPort()}/gone", "connection refused"),
+            "tls" => ($"https://127.0.0.1:{hosts.Provider.Address.Port}/fast", "TLS handshake failed"),
+            _ => (hosts.Provider.Answering(async context =>
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The service gave up, as it should.
+                }
+            }), "timed out after 3 s"),
+        };
+
+        var (run, evidence) = await RunAgainstAsync(database, baseUrl, Health);
+
+        ShouldHaveFailedOnce(run, evidence, "provider_unreachable");
+        evidence[0]["message"]!.GetValue<string>().Should().Be($"The provider could not be reached: {expected}.");
+        (run.ToJsonString() + evidence[0].ToJsonString()).Should().NotContainAny("Exception", "System.", "Sessions.");
+    }
+
+    /// <summary>A loopback port nobody listens on: bound, read and released.</summary>
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private async Task<(System.Text.Json.Nodes.JsonObject Run, List<System.Text.Json.Nodes.JsonObject> Evidence)> RunAgainstAsync(
         string database, string baseUrl, string task)
     {

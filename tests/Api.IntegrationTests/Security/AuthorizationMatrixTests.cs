@@ -42,13 +42,17 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
     {
         /// <summary>Shared by every caller with the scope (the wizard catalog).</summary>
         Nobody,
+
+        /// <summary>Open to anyone, with no key: whoever holds the link (a shared calculator result).</summary>
+        Public,
         User,
         Project,
         Tenant,
         Organisation,
     }
 
-    internal sealed record Expectation(string Scope, Owner Owner, Stranger Stranger);
+    /// <summary>A route of <see cref="Owner.Public"/> needs no scope (<see cref="Scope"/> null).</summary>
+    internal sealed record Expectation(string? Scope, Owner Owner, Stranger Stranger);
 
     /// <summary>Each route's required scope, owner and answer to a stranger; the key is "METHOD template" as routed.</summary>
     internal static readonly Dictionary<string, Expectation> Expectations = new()
@@ -87,6 +91,7 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
         ["DELETE api/v1/benefit-calculator-sessions/{sessionId}"] = new(CalculatorWrite, Owner.Organisation, Stranger.NotFound),
         ["GET api/v1/benefit-calculator-sessions/{sessionId}/events"] = new(CalculatorRead, Owner.Organisation, Stranger.NotFound),
         ["GET api/v1/benefit-calculator-results/{resultId}"] = new(CalculatorRead, Owner.Organisation, Stranger.NotFound),
+        ["GET api/v1/benefit-calculator-shares/{shareToken}"] = new(null, Owner.Public, Stranger.SeesNothing),
 
         ["POST tenants/{tenantId}/provider-connections"] = new(OnboardingWrite, Owner.Tenant, Stranger.NotFound),
         ["GET tenants/{tenantId}/provider-connections"] = new(OnboardingRead, Owner.Tenant, Stranger.NotFound),
@@ -122,7 +127,14 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
         foreach (var route in await ServedRoutesAsync())
         {
             var response = await anonymous.SendAsync(world.Request(route, RouteSamples.All[route]));
-            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, route);
+            if (Expectations[route].Owner == Owner.Public)
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.OK, $"{route} is open to whoever holds the link");
+            }
+            else
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, route);
+            }
         }
     }
 
@@ -132,9 +144,9 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
         var host = await hosts.For(database);
         var world = await OwnedResources.CreateAsync(host);
 
-        foreach (var route in await ServedRoutesAsync())
+        foreach (var route in (await ServedRoutesAsync()).Where(route => Expectations[route].Scope is not null))
         {
-            var scope = Expectations[route].Scope;
+            var scope = Expectations[route].Scope!;
             var lacking = await host.CreateKeyAsync(world.Owner.Handle, scopes: Scopes.All.Where(s => s != scope).ToArray(),
                 projects: [world.Project], tenants: [world.Tenant], organisations: [world.Organisation]);
             var response = await lacking.Client.SendAsync(world.Request(route, RouteSamples.All[route]));
@@ -149,9 +161,10 @@ public sealed class AuthorizationMatrixTests(ApiHosts hosts)
         var world = await OwnedResources.CreateAsync(host);
 
         // Deletions last, so every other route still finds what it acts on (any answer but 401 and 403 will do).
-        foreach (var route in (await ServedRoutesAsync()).OrderBy(r => r.StartsWith("DELETE", StringComparison.Ordinal)))
+        foreach (var route in (await ServedRoutesAsync()).Where(route => Expectations[route].Scope is not null)
+                     .OrderBy(r => r.StartsWith("DELETE", StringComparison.Ordinal)))
         {
-            var scope = Expectations[route].Scope;
+            var scope = Expectations[route].Scope!;
             var only = await host.CreateKeyAsync(world.Owner.Handle, scopes: [scope],
                 projects: [world.Project], tenants: [world.Tenant], organisations: [world.Organisation]);
             using var response = await only.Client.SendAsync(world.Request(route, RouteSamples.All[route]), HttpCompletionOption.ResponseHeadersRead);

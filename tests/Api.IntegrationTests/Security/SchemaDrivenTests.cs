@@ -132,6 +132,7 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
     /// <summary>Answer what must be answered first: a step back needs a step forward, and deletions come last.</summary>
     private static int AnsweringOrder(string route) => route switch
     {
+        _ when route.Contains("/benefit-calculator-shares/", StringComparison.Ordinal) => -1, // before a reset unshares the result
         _ when route.StartsWith("DELETE", StringComparison.Ordinal) => 2,
         _ when route.EndsWith("/previous-step", StringComparison.Ordinal) => 1,
         _ => 0,

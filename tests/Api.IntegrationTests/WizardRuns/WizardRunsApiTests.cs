@@ -45,7 +45,7 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         second["created_at"]!.GetValue<string>().Should().Be(first["created_at"]!.GetValue<string>());
         DateTimeOffset.Parse(second["updated_at"]!.GetValue<string>()).Should().BeAfter(DateTimeOffset.Parse(first["updated_at"]!.GetValue<string>()));
         second["error"].Should().BeNull("an omitted nullable field becomes null");
-        second["handoff_text"].Should().BeNull();
+        second["handoff_text"]!.GetValue<string>().Should().Be("Run npm run dev and open the app", "an omitted handoff_text is kept");
         var fetched = await (await user.Client.GetAsync($"{Base(1)}/{Uri.EscapeDataString(id)}/")).ShouldBeJsonAsync(HttpStatusCode.OK);
         fetched["run_phase"]!.GetValue<string>().Should().Be("completed");
     }
@@ -192,6 +192,111 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         (await (await stranger.Client.GetAsync(Base(21))).ShouldBeJsonAsync(HttpStatusCode.OK))["count"]!.GetValue<int>().Should().Be(0);
         await (await stranger.Client.GetAsync($"{Base(21)}/stream?workflow_id=posthog-integration")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
         (await (await owner.Client.GetAsync($"{Base(21)}/secret-run")).ShouldBeJsonAsync(HttpStatusCode.OK))["run_phase"]!.GetValue<string>().Should().Be("running");
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task ARun_BelongsToItsCreator_AnotherUserOfTheProjectMayReadButNotPush(string database)
+    {
+        var host = await hosts.For(database);
+        var handle = $"ada-{Guid.NewGuid():N}"[..20];
+        var adaId = await host.SendAsync(new Sessions.Application.Access.Commands.RegisterUserCommand(handle, "Ada Lovelace"));
+        var ada = await host.CreateKeyAsync(handle, projects: [31]);
+        var grace = await host.CreateUserAsync(projects: [31]);
+        var id = $"owned-{Guid.NewGuid():N}";
+
+        var created = await (await ada.Client.PostAsync(Base(31), Json(CliPush(id)))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        created["created_by"]!.ToJsonString().Should().Be($$"""{"id":"{{adaId}}","handle":"{{handle}}","name":"Ada Lovelace"}""");
+
+        var refused = await (await grace.Client.PostAsync(Base(31), Json(CliPush(id, phase: "error")))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        refused["code"]!.GetValue<string>().Should().Be("run_owned_by_another_user");
+
+        var read = await (await grace.Client.GetAsync($"{Base(31)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        read["run_phase"]!.GetValue<string>().Should().Be("running", "the refused push changed nothing");
+        read["updated_at"]!.GetValue<string>().Should().Be(created["updated_at"]!.GetValue<string>());
+        (await (await grace.Client.GetAsync($"{Base(31)}?workflow_id=posthog-integration")).ShouldBeJsonAsync(HttpStatusCode.OK))["results"]!
+            .AsArray().Select(r => r!["session_id"]!.GetValue<string>()).Should().Contain(id);
+        using (var stream = await OpenStreamAsync(grace, $"{Base(31)}/stream?workflow_id=posthog-integration"))
+        {
+            (await stream.NextDataAsync())["created_by"]!["handle"]!.GetValue<string>().Should().Be(handle);
+        }
+
+        var again = await (await ada.Client.PostAsync(Base(31), Json(CliPush(id, phase: "completed")))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        again["run_phase"]!.GetValue<string>().Should().Be("completed");
+        again["created_by"]!["id"]!.GetValue<string>().Should().Be(adaId.ToString());
+        var graceOwn = await (await grace.Client.PostAsync(Base(31), Json(CliPush($"{id}-g")))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        graceOwn["created_by"]!["handle"]!.GetValue<string>().Should().Be(grace.Handle);
+        graceOwn["created_by"]!["name"].Should().BeNull();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task HandoffText_IsKeptWhenOmitted_ClearedByNull_AndAtMost65536Characters(string database)
+    {
+        var (_, user) = await SetUpAsync(database);
+        var id = $"handoff-{Guid.NewGuid():N}";
+        await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: "first")));
+
+        var omitted = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, phase: "completed", handoff: null)))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        omitted["handoff_text"]!.GetValue<string>().Should().Be("first");
+        var longest = new string('h', 65_536);
+        (await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: longest)))).ShouldBeJsonAsync(HttpStatusCode.OK))["handoff_text"]!
+            .GetValue<string>().Should().HaveLength(65_536);
+
+        var tooLong = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: longest + "h")))).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        tooLong["errors"]!["handoff_text"].Should().NotBeNull();
+        var cleared = await (await user.Client.PostAsync(Base(1), Json(CliPush(id, handoff: null, extra: ""","handoff_text":null""")))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        cleared["handoff_text"].Should().BeNull("an explicit null clears it");
+        (await (await user.Client.GetAsync($"{Base(1)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK))["handoff_text"].Should().BeNull();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task PendingInput_IsTyped_UnknownKeysDropped_AndASensitiveOnesPromptsNeverKeptOrShown(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync(projects: [32]);
+        var id = $"pending-{Guid.NewGuid():N}";
+        const string secret = "Paste your PostHog personal API key phx_4f2a";
+        using var stream = await OpenStreamAsync(user, $"{Base(32)}/stream?workflow_id=pending-{id[8..]}");
+
+        var sensitive = await (await user.Client.PostAsync(Base(32), Json(CliPush(id, $"pending-{id[8..]}").Replace("\"pending_input\":null",
+            $$$"""
+            "pending_input":{"id":"q-7","asked_at":"2026-03-26T10:31:00.25Z","question_count":1,"sensitive":true,"prompts":["{{{secret}}}"],"debug":{"raw":"{{{secret}}}"}}
+            """)))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        sensitive["pending_input"]!.ToJsonString().Should().Be(
+            """{"id":"q-7","asked_at":"2026-03-26T10:31:00.25Z","question_count":1,"sensitive":true,"prompts":[]}""");
+        (await (await user.Client.GetAsync($"{Base(32)}/{id}")).Content.ReadAsStringAsync()).Should().NotContain("phx_4f2a");
+        (await (await user.Client.GetAsync($"{Base(32)}?workflow_id=pending-{id[8..]}")).Content.ReadAsStringAsync()).Should().NotContain("phx_4f2a");
+        (await stream.NextDataAsync()).ToJsonString().Should().Contain("\"prompts\":[]").And.NotContain("phx_4f2a");
+        (await StoredText.AllAsync(host)).Should().NotContain("phx_4f2a", "the prompts of a sensitive question are never stored");
+        host.Logs.Should().NotContain(line => line.Contains("phx_4f2a"));
+
+        var open = await (await user.Client.PostAsync(Base(32), Json(CliPush(id, $"pending-{id[8..]}").Replace("\"pending_input\":null",
+            """ "pending_input":{"id":"q-8","question_count":2,"sensitive":false,"prompts":["Which framework?","Which region?"]} """))))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        open["pending_input"]!.ToJsonString().Should().Be(
+            """{"id":"q-8","asked_at":null,"question_count":2,"sensitive":false,"prompts":["Which framework?","Which region?"]}""");
+
+        foreach (var (pending, field) in new[]
+                 {
+                     ("""{"id":"q","question_count":"2","sensitive":false}""", "pending_input.question_count"),
+                     ("""{"id":"q","question_count":0,"sensitive":false}""", "pending_input.question_count"),
+                     ("""{"id":"q","question_count":101,"sensitive":false}""", "pending_input.question_count"),
+                     ("""{"question_count":1,"sensitive":false}""", "pending_input.id"),
+                     ($$"""{"id":"{{new string('q', 256)}}","question_count":1,"sensitive":false}""", "pending_input.id"),
+                     ("""{"id":"q","question_count":1}""", "pending_input.sensitive"),
+                     ("""{"id":"q","question_count":1,"sensitive":"yes"}""", "pending_input.sensitive"),
+                     ("""{"id":"q","question_count":1,"sensitive":false,"asked_at":"yesterday"}""", "pending_input.asked_at"),
+                     ("""{"id":"q","question_count":1,"sensitive":false,"prompts":["a","b","c","d","e","f","g","h","i","j","k"]}""", "pending_input.prompts"),
+                     ($$"""{"id":"q","question_count":1,"sensitive":false,"prompts":["{{new string('p', 2001)}}"]}""", "pending_input.prompts[0]"),
+                     ("\"ask me\"", "pending_input"),
+                 })
+        {
+            var refused = await (await user.Client.PostAsync(Base(32), Json(CliPush(id).Replace("\"pending_input\":null", $"\"pending_input\":{pending}"))))
+                .ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            refused["errors"]![field].Should().NotBeNull($"{pending} is refused on {field}: {refused.ToJsonString()}");
+        }
+
+        (await (await user.Client.GetAsync($"{Base(32)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK))["pending_input"]!["id"]!.GetValue<string>()
+            .Should().Be("q-8", "refused pushes change nothing");
     }
 
     [Theory, ClassData(typeof(Databases))]

@@ -51,8 +51,8 @@ public sealed class ProblemDetailsExceptionHandler(
                 return Problems.Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }, rule.Code);
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message, "not_found");
-            case ForbiddenException:
-                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, "forbidden");
+            case ForbiddenException forbidden:
+                return Problems.Create(StatusCodes.Status403Forbidden, exception.Message, forbidden.Code);
             case ConflictException conflict:
                 return Conflict(exception.Message, conflict.Code);
             case DomainException domain:

@@ -54,6 +54,7 @@ public static class SessionsApi
                 // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
                 mvc.Conventions.Add(new StandardResponsesConvention());
+                mvc.Conventions.Add(new HeadLikeGetConvention());
             })
             .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(behavior =>
@@ -95,6 +96,20 @@ public static class SessionsApi
 
             authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<ApiOptions>((forwarded, api) =>
+        {
+            forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                                         | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                                         | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
+
+            // Only the configured proxies: not even loopback is trusted by default.
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in api.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         services.AddPerKeyRateLimiting();
         services.AddCrossOrigin();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
@@ -112,7 +127,15 @@ public static class SessionsApi
     public static WebApplication UseSessionsApi(this WebApplication app)
     {
         var api = app.Services.GetRequiredService<ApiOptions>();
+        if (api.KnownProxies.Length > 0)
+        {
+            // First: everything after sees the public scheme and host and the real client. Without known proxies the
+            // middleware is left out, since it would believe the headers of a connection without an address.
+            app.UseForwardedHeaders();
+        }
+
         app.UseSessionsMetrics();
+        app.UseHeadWithoutBody(); // outermost: refusals written further in have no body either
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<TrailingSlashMiddleware>();

@@ -14,6 +14,19 @@ public sealed record ApiOptions
     /// <summary>Requests a key may make at once before the average applies.</summary>
     public int RateLimitBurst { get; init; } = 400;
 
+    /// <summary>Requests one client address may make per minute on average to shared calculator results (no key).</summary>
+    public int ShareRateLimitPerMinute { get; init; } = 60;
+
+    /// <summary>Requests to shared results one client address may make at once before the average applies.</summary>
+    public int ShareRateLimitBurst { get; init; } = 20;
+
+    /// <summary>
+    /// Addresses of the proxies (a TLS-terminating load balancer) whose <c>X-Forwarded-For/-Proto/-Host</c> are
+    /// believed: links and <c>Location</c> then carry the public scheme and host, and per-address rate limits the
+    /// real client. None by default: the headers of a client talking to the service directly mean nothing.
+    /// </summary>
+    public string[] KnownProxies { get; init; } = [];
+
     /// <summary>Browser origins allowed to call the API (CORS); none by default.</summary>
     public string[] CorsOrigins { get; init; } = [];
 

@@ -13,6 +13,12 @@ namespace Sessions.Api.Common.Http;
 /// </summary>
 public static class RateLimiting
 {
+    /// <summary>
+    /// The policy of routes anyone may call without a key (shared results): a bucket per client address of
+    /// its own, smaller than a key's, so guessing tokens is slow and other callers are not affected.
+    /// </summary>
+    public const string PerAddressPolicy = "per-address";
+
     public static IServiceCollection AddPerKeyRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<RateLimiterOptions>().Configure<ApiOptions>((limiter, options) =>
@@ -30,6 +36,15 @@ public static class RateLimiting
                     AutoReplenishment = true,
                 });
             });
+            limiter.AddPolicy(PerAddressPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+                "address:" + context.Connection.RemoteIpAddress, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.ShareRateLimitBurst,
+                    TokensPerPeriod = 1,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, options.ShareRateLimitPerMinute),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
             limiter.OnRejected = async (rejected, _) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)

@@ -35,7 +35,6 @@ public sealed class DocumentDescriptionProcessor : IDocumentProcessor
             Scheme = "bearer",
             Description = "An API key: Authorization: Bearer ses_<prefix>_<secret>.",
         };
-        document.Security.Add(new OpenApiSecurityRequirement { [SecuritySchemeName] = [] });
     }
 }
 

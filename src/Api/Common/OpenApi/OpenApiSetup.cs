@@ -68,6 +68,7 @@ public static class OpenApiSetup
             settings.OperationProcessors.Add(new OptionalBodyProcessor());
             settings.OperationProcessors.Add(new ParameterLimitsProcessor());
             settings.OperationProcessors.Add(new ResponseHeadersProcessor());
+            settings.OperationProcessors.Add(new SecurityRequirementProcessor());
 
             settings.DocumentProcessors.Add(new DocumentDescriptionProcessor());
             settings.DocumentProcessors.Add(new FormatLimitsProcessor());

@@ -151,3 +151,24 @@ public sealed class ResponseHeadersProcessor : IOperationProcessor
 
     private static OpenApiHeader Header(string description, JsonSchema schema) => new() { Description = description, Schema = schema };
 }
+
+/// <summary>
+/// Every operation needs the Bearer key except a route anyone may call (a shared result), which states no
+/// security at all. Stated per operation, because the generator writes no empty <c>security: []</c> that
+/// could override a document-wide requirement.
+/// </summary>
+public sealed class SecurityRequirementProcessor : IOperationProcessor
+{
+    public bool Process(OperationProcessorContext context)
+    {
+        var open = ((AspNetCoreOperationProcessorContext)context).ApiDescription.ActionDescriptor.EndpointMetadata
+            .OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        if (!open)
+        {
+            context.OperationDescription.Operation.Security =
+                [new OpenApiSecurityRequirement { [DocumentDescriptionProcessor.SecuritySchemeName] = [] }];
+        }
+
+        return true;
+    }
+}

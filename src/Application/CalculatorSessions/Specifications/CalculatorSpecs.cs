@@ -39,3 +39,15 @@ public sealed class CalculationResultByIdSpec : Specification<CalculationResult>
     public CalculationResultByIdSpec(string resultId, IReadOnlyList<string> organisations) =>
         Query.Where(r => r.Id == resultId && organisations.Contains(r.OrganisationId));
 }
+
+/// <summary>The session whose current share token this is.</summary>
+public sealed class CalculatorSessionByShareTokenSpec : Specification<CalculatorSession>
+{
+    public CalculatorSessionByShareTokenSpec(string shareToken) => Query.Where(s => s.ShareToken == shareToken);
+}
+
+/// <summary>A result by id, of the given session.</summary>
+public sealed class CalculationResultOfSessionSpec : Specification<CalculationResult>
+{
+    public CalculationResultOfSessionSpec(string resultId, string sessionId) => Query.Where(r => r.Id == resultId && r.SessionId == sessionId);
+}

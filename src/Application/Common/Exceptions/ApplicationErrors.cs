@@ -9,8 +9,11 @@ public sealed class NotFoundException(string resource, object? id)
     public string Id { get; } = id?.ToString() ?? string.Empty;
 }
 
-/// <summary>The request is well-formed but the caller may not do this (HTTP 403).</summary>
-public sealed class ForbiddenException(string message) : Exception(message);
+/// <summary>The request is well-formed but the caller may not do this (HTTP 403); <c>code</c> says why.</summary>
+public sealed class ForbiddenException(string message, string code = "forbidden") : Exception(message)
+{
+    public string Code { get; } = code;
+}
 
 /// <summary>The resource already exists or is otherwise in the way (HTTP 409).</summary>
 public sealed class ConflictException(string code, string message) : Exception(message)

@@ -5,12 +5,27 @@ using AutoMapper;
 using Microsoft.Extensions.Options;
 using Sessions.Application.Common;
 using Sessions.Application.Common.Persistence;
+using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Queries;
 
 public sealed record WizardTaskDto(
     [property: MaxLength(WizardRun.MaxIdLength)] string Id, [property: MaxLength(WizardRun.MaxTitleLength)] string Title, WizardTaskStatus Status);
+
+/// <summary>What the CLI waits for; <c>prompts</c> is always empty when <c>sensitive</c>.</summary>
+public sealed record PendingInputDto(
+    [property: MaxLength(PendingInput.MaxIdLength)] string Id,
+    [property: JsonConverter(typeof(PreciseUtcTimestampConverter))] DateTimeOffset? AskedAt,
+    [property: Range(1, PendingInput.MaxQuestionCount)] int QuestionCount,
+    bool Sensitive,
+    [property: MaxLength(PendingInput.MaxPrompts), ItemMaxLength(PendingInput.MaxPromptLength)] IReadOnlyList<string> Prompts);
+
+/// <summary>The user whose key created a run.</summary>
+public sealed record WizardRunCreatorDto(
+    [property: MaxLength(20), RegularExpression("^[0-9]+$")] string Id,
+    [property: MaxLength(User.MaxHandleLength)] string Handle,
+    [property: MaxLength(User.MaxNameLength)] string? Name);
 
 /// <summary>A run as PostHog's wizard session API shows it.</summary>
 public sealed record WizardRunDto : IVersioned
@@ -31,10 +46,14 @@ public sealed record WizardRunDto : IVersioned
     [MaxLength(WizardRun.MaxTasks)] public required IReadOnlyList<WizardTaskDto> Tasks { get; init; }
     public required JsonObject? EventPlan { get; init; }
     public required JsonObject? Error { get; init; }
-    public required JsonObject? PendingInput { get; init; }
+    public required PendingInputDto? PendingInput { get; init; }
     [MaxLength(WizardRun.MaxHandoffTextLength)] public required string? HandoffText { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Only this user may push to the run; null for a run stored before runs had owners.</summary>
+    public required WizardRunCreatorDto? CreatedBy { get; init; }
+
     public required bool IsStale { get; init; }
     [JsonIgnore] public long Version { get; init; }
 
@@ -43,11 +62,13 @@ public sealed record WizardRunDto : IVersioned
         public Mapping()
         {
             CreateMap<WizardTask, WizardTaskDto>();
+            CreateMap<PendingInput, PendingInputDto>();
+            CreateMap<WizardRunCreator, WizardRunCreatorDto>().ConvertUsing(c =>
+                new WizardRunCreatorDto(c.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Handle, c.Name));
             CreateMap<WizardRun, WizardRunDto>()
                 .ForMember(d => d.TeamId, o => o.MapFrom(r => r.ProjectId))
                 .ForMember(d => d.EventPlan, o => o.MapFrom(r => ParseObject(r.EventPlan)))
                 .ForMember(d => d.Error, o => o.MapFrom(r => ParseObject(r.Error)))
-                .ForMember(d => d.PendingInput, o => o.MapFrom(r => ParseObject(r.PendingInput)))
                 .ForMember(d => d.IsStale, o => o.MapFrom<WizardRunStaleness>());
         }
 

@@ -20,6 +20,9 @@ internal sealed class CalculatorSessionConfiguration : IEntityTypeConfiguration<
         builder.Property(s => s.Version).IsConcurrencyToken();
         builder.HasIndex(s => new { s.OrganisationId, s.CreatedAt });
 
+        // A share link finds its session by token; a token names one session at most.
+        builder.HasIndex(s => s.ShareToken).IsUnique();
+
         // The log is appended through the session; loading a session for a change does not load its log.
         builder.HasMany(s => s.Events).WithOne().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(s => s.Events).HasField("_events").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Sessions.Domain.Common;
+using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Infrastructure.Persistence.Configurations;
@@ -32,8 +35,17 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
             .IsJson();
         builder.Property(r => r.EventPlan).IsJson();
         builder.Property(r => r.Error).IsJson();
-        builder.Property(r => r.PendingInput).IsJson();
+        builder.Property(r => r.PendingInput)
+            .HasConversion(pending => StoredPendingInput.Write(pending!), text => StoredPendingInput.Read(text),
+                new ValueComparer<PendingInput?>((left, right) => Equals(left, right), pending => pending!.GetHashCode(), pending => pending))
+            .IsJson();
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.CreatedByHandle).HasMaxLength(User.MaxHandleLength);
+        builder.Property(r => r.CreatedByName).HasMaxLength(User.MaxNameLength);
+        builder.Ignore(r => r.CreatedBy);
+
+        // Users are never deleted while they own runs: a run's owner is part of what it is.
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
 
         // One row per (project, session_id): concurrent first pushes collide here instead of duplicating.
         builder.HasIndex(r => new { r.ProjectId, r.SessionId }).IsUnique();
@@ -42,5 +54,31 @@ internal sealed class WizardRunConfiguration : IEntityTypeConfiguration<WizardRu
         builder.HasIndex(r => new { r.ProjectId, r.WorkflowId, r.SkillId, r.StartedAt, r.CreatedAt }).HasDatabaseName(WorkflowOrderIndex);
         builder.HasIndex(r => new { r.ProjectId, r.StartedAt, r.CreatedAt });
         builder.Ignore(r => r.DomainEvents);
+    }
+
+    /// <summary>
+    /// <c>pending_input</c> as stored: the typed fields only. A value stored before it was typed (free-form JSON)
+    /// reads as absent unless it has this shape, so nothing unchecked (prompts of a sensitive question) is shown.
+    /// </summary>
+    private static class StoredPendingInput
+    {
+        private sealed record Stored(string? Id, DateTimeOffset? AskedAt, int? QuestionCount, bool? Sensitive, string[]? Prompts);
+
+        public static string Write(PendingInput pending) => JsonSerializer.Serialize(
+            new Stored(pending.Id, pending.AskedAt, pending.QuestionCount, pending.Sensitive, [.. pending.Prompts]), TaskJson);
+
+        public static PendingInput? Read(string text)
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<Stored>(text, TaskJson) is { Id: { } id, QuestionCount: { } count, Sensitive: { } sensitive } stored
+                    ? PendingInput.Create(id, stored.AskedAt, count, sensitive, stored.Prompts)
+                    : null;
+            }
+            catch (Exception exception) when (exception is JsonException or RuleViolationException)
+            {
+                return null;
+            }
+        }
     }
 }

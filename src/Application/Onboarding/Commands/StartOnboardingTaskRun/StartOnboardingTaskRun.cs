@@ -28,18 +28,23 @@ public sealed class StartOnboardingTaskRunCommandHandler(
             throw new NotFoundException("Task type", request.TaskType);
         }
 
+        // The lock is checked first: a user locked out learns so even when a run of the task is already active.
+        var now = clock.GetUtcNow();
+        var session = await sessions.FirstOrDefaultAsync(new ActiveOnboardingSessionSpec(request.TenantId), cancellationToken);
+        if (session is not null && session.IsLockedAgainst(caller.UserId, now))
+        {
+            throw new ConflictException("session_locked", $"User {session.LockedByUserId} is editing this onboarding session.");
+        }
+
         var active = await runs.FirstOrDefaultAsync(new ActiveRunSpec(request.TenantId, request.TaskType), cancellationToken);
         if (active is not null)
         {
             return active.Id;
         }
 
-        var now = clock.GetUtcNow();
-        var session = await sessions.FirstOrDefaultAsync(new ActiveOnboardingSessionSpec(request.TenantId), cancellationToken)
-                      ?? throw new ConflictException("no_onboarding_session", "Start an onboarding session for this tenant first.");
-        if (session.IsLockedAgainst(caller.UserId, now))
+        if (session is null)
         {
-            throw new ConflictException("session_locked", $"User {session.LockedByUserId} is editing this onboarding session.");
+            throw new ConflictException("no_onboarding_session", "Start an onboarding session for this tenant first.");
         }
 
         if (session.ProviderConnectionId is not { } connection)

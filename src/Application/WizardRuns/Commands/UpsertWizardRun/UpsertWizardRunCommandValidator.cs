@@ -1,32 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Nodes;
 using FluentValidation;
-using Sessions.Application.Common.Messaging;
-using Sessions.Application.WizardRuns.Queries;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Commands;
-
-/// <summary>A push from the wizard CLI: creates the run or replaces it whole.</summary>
-public sealed record UpsertWizardRunCommand(
-    int ProjectId,
-    string? SessionId,
-    string? WorkflowId,
-    string? SkillId,
-    DateTimeOffset? StartedAt,
-    RunPhase? RunPhase,
-    IReadOnlyList<WizardTaskInput?>? Tasks,
-    JsonObject? EventPlan,
-    JsonObject? Error,
-    JsonObject? PendingInput,
-    string? HandoffText) : ICommand<WizardRunUpsert>;
-
-/// <summary>A task as pushed; every field is required.</summary>
-public sealed record WizardTaskInput(
-    [property: MaxLength(WizardRun.MaxIdLength)] string? Id, [property: MaxLength(WizardRun.MaxTitleLength)] string? Title, WizardTaskStatus? Status);
-
-/// <summary>The run after the push, and whether the push created it.</summary>
-public sealed record WizardRunUpsert(WizardRunDto Run, bool Created);
 
 public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWizardRunCommand>
 {
@@ -46,5 +21,14 @@ public sealed class UpsertWizardRunCommandValidator : AbstractValidator<UpsertWi
             task.RuleFor(t => t!.Title).NotNull().MaximumLength(WizardRun.MaxTitleLength);
             task.RuleFor(t => t!.Status).NotNull().IsInEnum();
         });
+        RuleFor(c => c.PendingInput).ChildRules(pending =>
+        {
+            pending.RuleFor(p => p!.Id).NotEmpty().MaximumLength(PendingInput.MaxIdLength);
+            pending.RuleFor(p => p!.QuestionCount).NotNull().InclusiveBetween(1, PendingInput.MaxQuestionCount);
+            pending.RuleFor(p => p!.Sensitive).NotNull();
+            pending.RuleFor(p => p!.Prompts!.Count).LessThanOrEqualTo(PendingInput.MaxPrompts).OverridePropertyName("prompts")
+                .WithMessage($"'prompts' holds at most {PendingInput.MaxPrompts} texts.").When(p => p!.Prompts is not null);
+            pending.RuleForEach(p => p!.Prompts).NotNull().MaximumLength(PendingInput.MaxPromptLength);
+        }).When(c => c.PendingInput is not null);
     }
 }

@@ -321,6 +321,9 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ShareToken")
+                        .IsUnique();
+
                     b.HasIndex("OrganisationId", "CreatedAt");
 
                     b.ToTable("calculator_sessions");
@@ -649,6 +652,20 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedByHandle")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("created_by_handle");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<long?>("CreatedByUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_user_id");
+
                     b.Property<string>("Error")
                         .HasColumnType("json")
                         .HasColumnName("error")
@@ -716,6 +733,8 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("workflow_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
 
                     b.HasIndex("ProjectId", "SessionId")
                         .IsUnique();
@@ -983,6 +1002,14 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Postgres
                         .HasForeignKey("ProviderConnectionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("FK_onboarding_sessions_provider_connection");
+                });
+
+            modelBuilder.Entity("Sessions.Domain.WizardRuns.WizardRun", b =>
+                {
+                    b.HasOne("Sessions.Domain.Access.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Sessions.Domain.WizardSessions.WizardSession", b =>

@@ -355,6 +355,10 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ShareToken")
+                        .IsUnique()
+                        .HasFilter("[share_token] IS NOT NULL");
+
                     b.HasIndex("OrganisationId", "CreatedAt");
 
                     b.ToTable("calculator_sessions");
@@ -711,6 +715,22 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset(7)")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedByHandle")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("created_by_handle")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("created_by_name")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long?>("CreatedByUserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_user_id");
+
                     b.Property<string>("Error")
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("error")
@@ -789,6 +809,8 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
 
                     b.HasIndex("ProjectId", "SessionId")
                         .IsUnique();
@@ -1082,6 +1104,14 @@ namespace Sessions.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("ProviderConnectionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("FK_onboarding_sessions_provider_connection");
+                });
+
+            modelBuilder.Entity("Sessions.Domain.WizardRuns.WizardRun", b =>
+                {
+                    b.HasOne("Sessions.Domain.Access.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Sessions.Domain.WizardSessions.WizardSession", b =>

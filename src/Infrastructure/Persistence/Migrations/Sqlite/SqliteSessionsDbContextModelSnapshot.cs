@@ -310,6 +310,9 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ShareToken")
+                        .IsUnique();
+
                     b.HasIndex("OrganisationId", "CreatedAt");
 
                     b.ToTable("calculator_sessions");
@@ -628,6 +631,20 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedByHandle")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_handle");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<long?>("CreatedByUserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by_user_id");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT")
                         .HasColumnName("error")
@@ -695,6 +712,8 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("workflow_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
 
                     b.HasIndex("ProjectId", "SessionId")
                         .IsUnique();
@@ -960,6 +979,14 @@ namespace Sessions.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("ProviderConnectionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("FK_onboarding_sessions_provider_connection");
+                });
+
+            modelBuilder.Entity("Sessions.Domain.WizardRuns.WizardRun", b =>
+                {
+                    b.HasOne("Sessions.Domain.Access.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Sessions.Domain.WizardSessions.WizardSession", b =>

@@ -20,10 +20,12 @@ public sealed class SoakTests
     private const int Streams = 10;
 
     /// <summary>
-    /// Growth a warm process may still show from allocator and GC noise (about 4 MB over a 60 s run's
-    /// second half); keeping 4 KB per request, as a leak would, grows it more than ten times faster.
+    /// Growth a warm process still shows without keeping anything per request: native caches that fill as the
+    /// tables grow (SQLite's page cache, up to 2 MB per pooled connection) and allocator noise, measured at 60 to
+    /// 115 KB/s in CI runs that leaked nothing. Keeping 4 KB per request, as a leak would, grows it past the
+    /// bound at 64 requests a second or more; a leak like the one this test was made for grew it by 1 MB/s.
     /// </summary>
-    private const double MaxGrowthKilobytesPerSecond = 64;
+    private const double MaxGrowthKilobytesPerSecond = 256;
 
     /// <summary>Traffic before memory is sampled.</summary>
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(60);

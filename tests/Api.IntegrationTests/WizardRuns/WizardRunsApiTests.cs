@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Sessions.Api.IntegrationTests.Infrastructure;
 using static Sessions.Api.IntegrationTests.Infrastructure.HttpAssertions;
 
@@ -226,6 +228,31 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         var graceOwn = await (await grace.Client.PostAsync(Base(31), Json(CliPush($"{id}-g")))).ShouldBeJsonAsync(HttpStatusCode.Created);
         graceOwn["created_by"]!["handle"]!.GetValue<string>().Should().Be(grace.Handle);
         graceOwn["created_by"]!["name"].Should().BeNull();
+    }
+
+    [Theory, ClassData(typeof(Databases))]
+    public async Task ARunStoredBeforeRunsHadOwners_ReadsWithoutACreator_UntilItsNextPushClaimsIt(string database)
+    {
+        var host = await hosts.For(database);
+        var user = await host.CreateUserAsync(projects: [32]);
+        var id = $"ownerless-{Guid.NewGuid():N}";
+        await (await user.Client.PostAsync(Base(32), Json(CliPush(id, workflow: "ownerless")))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Sessions.Infrastructure.Persistence.SessionsDbContext>();
+            (await db.Database.ExecuteSqlAsync(
+                $"UPDATE wizard_runs SET created_by_user_id = NULL, created_by_handle = NULL, created_by_name = NULL WHERE session_id = {id}"))
+                .Should().Be(1);
+        }
+
+        (await (await user.Client.GetAsync($"{Base(32)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK))["created_by"].Should().BeNull();
+        (await (await user.Client.GetAsync($"{Base(32)}/latest?workflow_id=ownerless")).ShouldBeJsonAsync(HttpStatusCode.OK))["created_by"]
+            .Should().BeNull();
+        (await (await user.Client.GetAsync($"{Base(32)}?workflow_id=ownerless")).ShouldBeJsonAsync(HttpStatusCode.OK))["results"]![0]!["created_by"]
+            .Should().BeNull();
+
+        var claimed = await (await user.Client.PostAsync(Base(32), Json(CliPush(id, workflow: "ownerless")))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        claimed["created_by"]!["handle"]!.GetValue<string>().Should().Be(user.Handle);
     }
 
     [Theory, ClassData(typeof(Databases))]

@@ -63,8 +63,10 @@ public sealed record WizardRunDto : IVersioned
         {
             CreateMap<WizardTask, WizardTaskDto>();
             CreateMap<PendingInput, PendingInputDto>();
-            CreateMap<WizardRunCreator, WizardRunCreatorDto>().ConvertUsing(c =>
-                new WizardRunCreatorDto(c.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Handle, c.Name));
+            // A converter is handed null too: a run stored before runs had owners has none until its next push.
+            CreateMap<WizardRunCreator?, WizardRunCreatorDto?>().ConvertUsing(c => c == null
+                ? null
+                : new WizardRunCreatorDto(c.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Handle, c.Name));
             CreateMap<WizardRun, WizardRunDto>()
                 .ForMember(d => d.TeamId, o => o.MapFrom(r => r.ProjectId))
                 .ForMember(d => d.EventPlan, o => o.MapFrom(r => ParseObject(r.EventPlan)))

@@ -202,30 +202,30 @@ public sealed class WizardRunsApiTests(ApiHosts hosts)
         var host = await hosts.For(database);
         var handle = $"ada-{Guid.NewGuid():N}"[..20];
         var adaId = await host.SendAsync(new Sessions.Application.Access.Commands.RegisterUserCommand(handle, "Ada Lovelace"));
-        var ada = await host.CreateKeyAsync(handle, projects: [31]);
-        var grace = await host.CreateUserAsync(projects: [31]);
+        var ada = await host.CreateKeyAsync(handle, projects: [33]);
+        var grace = await host.CreateUserAsync(projects: [33]);
         var id = $"owned-{Guid.NewGuid():N}";
 
-        var created = await (await ada.Client.PostAsync(Base(31), Json(CliPush(id)))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var created = await (await ada.Client.PostAsync(Base(33), Json(CliPush(id)))).ShouldBeJsonAsync(HttpStatusCode.Created);
         created["created_by"]!.ToJsonString().Should().Be($$"""{"id":"{{adaId}}","handle":"{{handle}}","name":"Ada Lovelace"}""");
 
-        var refused = await (await grace.Client.PostAsync(Base(31), Json(CliPush(id, phase: "error")))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
+        var refused = await (await grace.Client.PostAsync(Base(33), Json(CliPush(id, phase: "error")))).ShouldBeProblemAsync(HttpStatusCode.Forbidden);
         refused["code"]!.GetValue<string>().Should().Be("run_owned_by_another_user");
 
-        var read = await (await grace.Client.GetAsync($"{Base(31)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var read = await (await grace.Client.GetAsync($"{Base(33)}/{id}")).ShouldBeJsonAsync(HttpStatusCode.OK);
         read["run_phase"]!.GetValue<string>().Should().Be("running", "the refused push changed nothing");
         read["updated_at"]!.GetValue<string>().Should().Be(created["updated_at"]!.GetValue<string>());
-        (await (await grace.Client.GetAsync($"{Base(31)}?workflow_id=posthog-integration")).ShouldBeJsonAsync(HttpStatusCode.OK))["results"]!
+        (await (await grace.Client.GetAsync($"{Base(33)}?workflow_id=posthog-integration")).ShouldBeJsonAsync(HttpStatusCode.OK))["results"]!
             .AsArray().Select(r => r!["session_id"]!.GetValue<string>()).Should().Contain(id);
-        using (var stream = await OpenStreamAsync(grace, $"{Base(31)}/stream?workflow_id=posthog-integration"))
+        using (var stream = await OpenStreamAsync(grace, $"{Base(33)}/stream?workflow_id=posthog-integration"))
         {
             (await stream.NextDataAsync())["created_by"]!["handle"]!.GetValue<string>().Should().Be(handle);
         }
 
-        var again = await (await ada.Client.PostAsync(Base(31), Json(CliPush(id, phase: "completed")))).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var again = await (await ada.Client.PostAsync(Base(33), Json(CliPush(id, phase: "completed")))).ShouldBeJsonAsync(HttpStatusCode.OK);
         again["run_phase"]!.GetValue<string>().Should().Be("completed");
         again["created_by"]!["id"]!.GetValue<string>().Should().Be(adaId.ToString());
-        var graceOwn = await (await grace.Client.PostAsync(Base(31), Json(CliPush($"{id}-g")))).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var graceOwn = await (await grace.Client.PostAsync(Base(33), Json(CliPush($"{id}-g")))).ShouldBeJsonAsync(HttpStatusCode.Created);
         graceOwn["created_by"]!["handle"]!.GetValue<string>().Should().Be(grace.Handle);
         graceOwn["created_by"]!["name"].Should().BeNull();
     }

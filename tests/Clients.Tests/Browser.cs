@@ -17,6 +17,11 @@ internal sealed class Browser : IDisposable
     {
         var chromium = Environment.GetEnvironmentVariable("SESSIONS_CHROMIUM") ?? "/usr/bin/chromium";
         var chromeDriver = Environment.GetEnvironmentVariable("SESSIONS_CHROMEDRIVER") ?? "/usr/bin/chromedriver";
+        if (!File.Exists(chromium) || !File.Exists(chromeDriver))
+        {
+            InstallChromium();
+        }
+
         File.Exists(chromium).Should().BeTrue($"{chromium} is the browser (install it with scripts/chromium.sh)");
         File.Exists(chromeDriver).Should().BeTrue($"{chromeDriver} drives it (install it with scripts/chromium.sh)");
 
@@ -33,6 +38,21 @@ internal sealed class Browser : IDisposable
     }
 
     public ChromeDriver Driver { get; }
+
+    /// <summary>
+    /// <c>dotnet test</c> on a machine that has never run the project's scripts installs the browser the same
+    /// way CI does (Debian's packages), once; concurrent tests wait for the first install.
+    /// </summary>
+    private static void InstallChromium()
+    {
+        lock (Installing)
+        {
+            using var install = System.Diagnostics.Process.Start("bash", [Path.Combine(Sessions.Api.IntegrationTests.Infrastructure.RepositoryFiles.Root, "scripts", "chromium.sh")]);
+            install.WaitForExit();
+        }
+    }
+
+    private static readonly object Installing = new();
 
     public static Browser Start() => new();
 

@@ -82,7 +82,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
             return null;
         }
 
-        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()) ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants) : null;
+        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()) ? Authenticated(key, handle) : null;
     }
 
     /// <summary>
@@ -91,16 +91,19 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
     /// </summary>
     public async Task<AuthenticatedKey?> AuthenticateTicketAsync(string ticket, string resource, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         if (!StreamTicket.IsWellFormed(ticket)
             || await reader.FindTicketAsync(StreamTicket.HashOf(ticket), cancellationToken) is not { } stored
-            || !stored.Opens(resource, clock.GetUtcNow())
+            || !stored.Opens(resource, now)
             || await FindAsync(stored.KeyPrefix, cancellationToken) is not var (key, handle))
         {
             return null;
         }
 
-        return key.IsUsableAt(clock.GetUtcNow()) ? new AuthenticatedKey(key.Prefix, key.UserId, handle, key.Grants) : null;
+        return key.IsUsableAt(now) ? Authenticated(key, handle) : null;
     }
+
+    private static AuthenticatedKey Authenticated(ApiKey key, string handle) => new(key.Prefix, key.UserId, handle, key.Grants);
 
     private async Task<(ApiKey Key, string Handle)?> FindAsync(string prefix, CancellationToken cancellationToken)
     {

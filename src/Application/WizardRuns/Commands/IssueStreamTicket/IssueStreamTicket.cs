@@ -19,12 +19,12 @@ public sealed record IssueStreamTicketCommand(int ProjectId, string Resource) : 
 public sealed record IssuedStreamTicket(string Ticket, DateTimeOffset ExpiresAt);
 
 public sealed class IssueStreamTicketCommandHandler(
-    IRepository<StreamTicket> tickets, ICaller caller, TimeProvider clock, IOptions<WizardRunsOptions> options)
+    IRepository<StreamTicket> tickets, WizardRunAccess access, ICaller caller, TimeProvider clock, IOptions<WizardRunsOptions> options)
     : IRequestHandler<IssueStreamTicketCommand, IssuedStreamTicket>
 {
     public async Task<IssuedStreamTicket> Handle(IssueStreamTicketCommand request, CancellationToken cancellationToken)
     {
-        if (!caller.HasProject(request.ProjectId))
+        if (!access.MaySee(request.ProjectId))
         {
             throw new NotFoundException("Project", request.ProjectId);
         }

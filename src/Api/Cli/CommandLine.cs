@@ -173,7 +173,7 @@ public static class CommandLine
     {
         ValidationException validation => string.Join(Environment.NewLine,
             validation.Errors.SelectMany(e => e.Value.Select(message => $"{e.Key}: {message}"))),
-        RuleViolationException rule => $"{rule.Field}: {rule.Message}",
+        RuleViolationException rule => string.Join("; ", rule.Violations.Select(violation => $"{violation.Field}: {violation.Message}")),
         _ => exception.Message,
     };
 

@@ -21,29 +21,43 @@ public sealed record CalculationInputs
     public decimal CostPerSession { get; }
     public decimal CostPerHour { get; }
 
+    /// <summary>The inputs, or every rule they break at once.</summary>
     public static CalculationInputs Create(int sessions, decimal avgMinutes, decimal costPerSession, decimal costPerHour)
     {
-        if (sessions < 1)
+        var violations = Check(sessions, avgMinutes, costPerSession, costPerHour);
+        return violations.Count > 0
+            ? throw new RuleViolationException(violations)
+            : new CalculationInputs(sessions, avgMinutes, costPerSession, costPerHour);
+    }
+
+    /// <summary>
+    /// The rules each input breaks. An input that is null was not given as a number and is not checked,
+    /// so a caller that found some inputs unreadable still learns what is wrong with the others.
+    /// </summary>
+    public static IReadOnlyList<RuleViolation> Check(decimal? sessions, decimal? avgMinutes, decimal? costPerSession, decimal? costPerHour)
+    {
+        var violations = new List<RuleViolation>();
+        if (sessions is { } count && (count < 1 || count != decimal.Truncate(count) || count > int.MaxValue))
         {
-            throw new RuleViolationException("payload.sessions", "invalid_sessions", "'sessions' must be a whole number of at least 1.");
+            violations.Add(new RuleViolation("payload.sessions", "invalid_sessions", "'sessions' must be a whole number of at least 1."));
         }
 
-        if (avgMinutes <= 0 || avgMinutes > MaxMinutesPerSession)
+        if (avgMinutes is { } minutes && (minutes <= 0 || minutes > MaxMinutesPerSession))
         {
-            throw new RuleViolationException("payload.avg_minutes", "invalid_avg_minutes", "'avg_minutes' must be more than 0 and at most 1440.");
+            violations.Add(new RuleViolation("payload.avg_minutes", "invalid_avg_minutes", "'avg_minutes' must be more than 0 and at most 1440."));
         }
 
-        if (costPerSession < 0 || costPerSession > MaxCost)
+        if (costPerSession is { } perSession && (perSession < 0 || perSession > MaxCost))
         {
-            throw new RuleViolationException("payload.cost_per_session", "invalid_cost", "'cost_per_session' must be between 0 and 1000000000.");
+            violations.Add(new RuleViolation("payload.cost_per_session", "invalid_cost", "'cost_per_session' must be between 0 and 1000000000."));
         }
 
-        if (costPerHour < 0 || costPerHour > MaxCost)
+        if (costPerHour is { } perHour && (perHour < 0 || perHour > MaxCost))
         {
-            throw new RuleViolationException("payload.cost_per_hour", "invalid_cost", "'cost_per_hour' must be between 0 and 1000000000.");
+            violations.Add(new RuleViolation("payload.cost_per_hour", "invalid_cost", "'cost_per_hour' must be between 0 and 1000000000."));
         }
 
-        return new CalculationInputs(sessions, avgMinutes, costPerSession, costPerHour);
+        return violations;
     }
 }
 

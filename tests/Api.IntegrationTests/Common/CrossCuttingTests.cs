@@ -274,8 +274,12 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var query = await user.Client.GetAsync("/api/v1/wizard-sessions?page=1%00");
 
         escaped.StatusCode.Should().Be(HttpStatusCode.Created);
-        (await nul.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["code"]!.GetValue<string>().Should().Be("nul_character");
-        (await query.ShouldBeProblemAsync(HttpStatusCode.BadRequest))["code"]!.GetValue<string>().Should().Be("nul_character");
+        var inBody = await nul.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        inBody["code"]!.GetValue<string>().Should().Be("nul_character");
+        inBody["errors"]!.AsObject().Select(error => error.Key).Should().Equal(["data.note"], "the place is named by its wire path");
+        var inQuery = await query.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        inQuery["code"]!.GetValue<string>().Should().Be("nul_character");
+        inQuery["errors"]!.AsObject().Select(error => error.Key).Should().Equal(["page"]);
         var list = await (await user.Client.GetAsync("/api/v1/session")).ShouldBeJsonAsync(HttpStatusCode.OK);
         list["total"]!.GetValue<int>().Should().Be(1, "the refused request stored nothing");
     }

@@ -16,7 +16,7 @@ namespace Sessions.Api.IntegrationTests.Security;
 /// request is answered 2xx with a body that validates against the schema the document gives for it.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class SchemaDrivenTests(ApiHosts hosts)
+public sealed partial class SchemaDrivenTests(ApiHosts hosts)
 {
     private static readonly JsonObject Document = RepositoryFiles.OpenApiDocument();
 
@@ -38,6 +38,7 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
         var failures = new List<string>();
         var sent = 0;
         var refusable = 0;
+        var badRequests = 0;
 
         foreach (var (route, operation) in Operations())
         {
@@ -50,6 +51,7 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
                     sent++;
                     refusable += mustRefuse ? 1 : 0;
                     var status = (int)response.StatusCode;
+                    badRequests += status == 400 ? 1 : 0;
                     var type = response.Content.Headers.ContentType?.MediaType;
                     if (status >= 500 || !documented.Contains(status.ToString()))
                     {
@@ -63,11 +65,16 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
                     {
                         failures.Add($"{route} {label}: {status} as {type}");
                     }
+                    else if (status == 400 && request.Method != HttpMethod.Head && NotInWireTerms(await response.Content.ReadAsStringAsync()) is { } leak)
+                    {
+                        failures.Add($"{route} {label}: 400 {leak}");
+                    }
                 }
             }
         }
 
         failures.Should().BeEmpty();
+        badRequests.Should().BeGreaterThan(300, "the wire-terms check must see most refusals");
         sent.Should().BeGreaterThan(500);
         refusable.Should().BeGreaterThan(300, "most generated inputs break the schema and must be refused");
     }
@@ -128,6 +135,29 @@ public sealed class SchemaDrivenTests(ApiHosts hosts)
 
         failures.Should().BeEmpty();
     }
+
+    /// <summary>
+    /// What a 400 must not say: errors keyed by a serializer path (<c>$</c>, <c>$.run_phase</c>) rather
+    /// than the wire path, or a .NET type or namespace (<c>Sessions.Api…</c>, <c>System.Int32</c>).
+    /// </summary>
+    private static string? NotInWireTerms(string body)
+    {
+        var problem = JsonNode.Parse(body)!.AsObject();
+        if (problem["errors"] is not JsonObject { Count: > 0 } errors)
+        {
+            return $"names no field: {body}";
+        }
+
+        if (errors.Select(error => error.Key).FirstOrDefault(key => key.StartsWith('$')) is { } jsonPath)
+        {
+            return $"keys an error by the JSON path {jsonPath}";
+        }
+
+        return DotNetName().Match(body) is { Success: true } name ? $"names the .NET type {name.Value}: {body}" : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(Sessions|System|Microsoft)\.[A-Z][A-Za-z0-9_.`]*")]
+    private static partial System.Text.RegularExpressions.Regex DotNetName();
 
     /// <summary>Answer what must be answered first: a step back needs a step forward, and deletions come last.</summary>
     private static int AnsweringOrder(string route) => route switch

@@ -76,6 +76,24 @@ public sealed class BenefitFormulaTests
     }
 
     [Fact]
+    public void EveryInvalidInput_IsNamedAtOnce()
+    {
+        var create = () => CalculationInputs.Create(0, 1441m, -1m, 1_000_000_001m);
+
+        var refused = create.Should().Throw<RuleViolationException>().Which;
+        refused.Violations.Select(violation => violation.Field).Should()
+            .Equal("payload.sessions", "payload.avg_minutes", "payload.cost_per_session", "payload.cost_per_hour");
+        refused.Code.Should().Be("invalid_sessions", "the code is the first rule's");
+    }
+
+    [Fact]
+    public void InputsNotGiven_AreNotChecked()
+    {
+        CalculationInputs.Check(sessions: 2.5m, avgMinutes: null, costPerSession: null, costPerHour: 5m)
+            .Select(violation => violation.Field).Should().Equal("payload.sessions");
+    }
+
+    [Fact]
     public void AnExactHalfCent_IsRoundedAwayFromZero()
     {
         // 11836 sessions x 927.5 min x 19800.81/h = 3 622 851 901.515 exactly.

@@ -48,7 +48,9 @@ public sealed class ProblemDetailsExceptionHandler(
             case ValidationException validation:
                 return Problems.Validation(validation.Errors.ToDictionary());
             case RuleViolationException rule:
-                return Problems.Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }, rule.Code);
+                return Problems.Validation(rule.Violations
+                    .GroupBy(violation => violation.Field, StringComparer.Ordinal)
+                    .ToDictionary(field => field.Key, field => field.Select(violation => violation.Message).ToArray(), StringComparer.Ordinal), rule.Code);
             case NotFoundException:
                 return Problems.Create(StatusCodes.Status404NotFound, exception.Message, "not_found");
             case ForbiddenException forbidden:

@@ -8,7 +8,7 @@ namespace Sessions.Api.Common.Errors;
 /// Builds RFC 9457 problem details the same way wherever a response is refused. Type, title and
 /// trace id are filled in by <see cref="IProblemDetailsService"/> when the problem is written.
 /// </summary>
-public static partial class Problems
+public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
@@ -96,42 +96,19 @@ public static partial class Problems
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
-    /// <summary>The response MVC gives for input that cannot be bound (malformed JSON, a bad UUID or number).</summary>
+    /// <summary>
+    /// The response MVC gives for input that cannot be bound: a body that does not fit its type (keyed by
+    /// wire path, <see cref="Json.WireJsonInputFormatter"/>), a bad UUID or number in the path or query.
+    /// </summary>
     public static IActionResult InvalidModelState(ActionContext context) =>
         new ProblemResult(Validation(context.ModelState
             .Where(entry => entry.Value is { Errors.Count: > 0 })
-            .SelectMany(entry => entry.Value!.Errors.SelectMany(error => WireErrors(entry.Key, error.ErrorMessage)))
-            .GroupBy(error => error.Field, error => error.Message)
-            .ToDictionary(field => field.Key, field => field.Distinct().ToArray())));
-
-    /// <summary>
-    /// A model error as the contract states errors: keyed by the field as the wire names it (the JSON
-    /// input formatter keys by JSON path, <c>$.started_at</c>, and reports missing required properties on
-    /// the whole body, <c>$</c>), with a message that names no .NET type.
-    /// </summary>
-    private static IEnumerable<(string Field, string Message)> WireErrors(string key, string message)
-    {
-        if (MissingRequiredProperties().Match(message) is { Success: true } missing)
-        {
-            foreach (var name in missing.Groups["names"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                var field = WireField(name.Trim('\''));
-                yield return (field, $"'{field}' is required.");
-            }
-
-            yield break;
-        }
-
-        var wire = WireField(key);
-        yield return (wire, string.IsNullOrEmpty(message) || message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
-            ? $"'{wire}' is not a valid value of its type or format."
-            : message);
-    }
-
-    private static string WireField(string key) => key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key;
-
-    [System.Text.RegularExpressions.GeneratedRegex("missing required properties,? including: (?<names>.+?)\\.?$")]
-    private static partial System.Text.RegularExpressions.Regex MissingRequiredProperties();
+            .ToDictionary(
+                entry => entry.Key,
+                entry => entry.Value!.Errors
+                    .Select(error => string.IsNullOrEmpty(error.ErrorMessage) ? $"'{entry.Key}' is not a valid value here." : error.ErrorMessage)
+                    .Distinct()
+                    .ToArray())));
 
     /// <summary>
     /// Writes through <see cref="IProblemDetailsService"/> rather than content negotiation, so a

@@ -65,6 +65,7 @@ public static class SessionsApi
                 // which writes problem+json; MVC's own mapping would negotiate plain JSON instead.
                 behavior.SuppressMapClientErrors = true;
             });
+        services.ConfigureOptions<WireJsonInputFormatterSetup>();
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 using Sessions.Api.Common.Errors;
+using Sessions.Api.Common.Json;
 
 namespace Sessions.Api.Common.Http;
 
@@ -9,8 +10,8 @@ namespace Sessions.Api.Common.Http;
 /// free-form object (<c>data</c>, <c>event_plan</c>, <c>payload</c>) without looking inside, and
 /// text it cannot turn into a string (a lone surrogate escape, bytes that are not UTF-8) or an
 /// object with a name twice would only fail later, as a 500. Such a body is refused with 400
-/// <c>invalid_json</c> naming the place (a JSON path, as in <c>$.data.note</c>); so is a body
-/// that is not JSON at all. A charset other than UTF-8 is 415: JSON on this API is UTF-8 (RFC 8259 §8.1).
+/// <c>invalid_json</c> naming the place by its wire path (<c>data.note</c>); a body that is not JSON
+/// at all is keyed <c>body</c>, with the line and byte where it goes wrong. A charset other than UTF-8 is 415: JSON on this API is UTF-8 (RFC 8259 §8.1).
 /// </summary>
 public sealed class WellFormedJsonMiddleware(RequestDelegate next)
 {
@@ -36,7 +37,7 @@ public sealed class WellFormedJsonMiddleware(RequestDelegate next)
         if (body.Length > 0 && JsonFaults.Find(body.Span) is { } fault)
         {
             await Problems.WriteAsync(context,
-                Problems.Validation(new Dictionary<string, string[]> { [fault.Path] = [fault.Message] }, Code));
+                Problems.Validation(new Dictionary<string, string[]> { [fault.Path] = [fault.Message] }, fault.Code));
             return;
         }
 
@@ -58,12 +59,19 @@ public sealed class WellFormedJsonMiddleware(RequestDelegate next)
     }
 }
 
-/// <summary>The first fault of a JSON text, with the JSON path where it is.</summary>
+/// <summary>The first fault of a JSON text, with the wire path where it is and its problem code.</summary>
 internal static class JsonFaults
 {
+    /// <summary>
+    /// PostgreSQL text and jsonb cannot hold U+0000, and no field of this API has a use for it: a string
+    /// or name that holds one (as the escape <c>\u0000</c>; a raw zero byte is not JSON) is refused the
+    /// same on every database.
+    /// </summary>
+    public const string NulCode = "nul_character";
+
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    public static (string Path, string Message)? Find(ReadOnlySpan<byte> json)
+    public static (string Path, string Message, string Code)? Find(ReadOnlySpan<byte> json)
     {
         if (json.StartsWith(Utf8ByteOrderMark))
         {
@@ -80,15 +88,21 @@ internal static class JsonFaults
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        if (!TryReadText(ref reader, out var name))
+                        var name = ReadText(ref reader);
+                        if (name is null)
                         {
-                            return (PathOf(scopes), "A property name is not valid text: it holds a lone surrogate or bytes that are not UTF-8.");
+                            return (PathOf(scopes), "A property name is not valid text: it holds a lone surrogate or bytes that are not UTF-8.", WellFormedJsonMiddleware.Code);
                         }
 
                         scope!.Property = name;
+                        if (name.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return (PathOf(scopes), "A property name must not contain the NUL character (U+0000).", NulCode);
+                        }
+
                         if (!scope.Names!.Add(name))
                         {
-                            return (PathOf(scopes), $"The property '{name}' appears more than once in the same object.");
+                            return (PathOf(scopes), $"The property '{name}' appears more than once in the same object.", WellFormedJsonMiddleware.Code);
                         }
 
                         continue;
@@ -111,68 +125,79 @@ internal static class JsonFaults
                     case JsonTokenType.StartArray:
                         scopes.Add(new Scope());
                         break;
-                    case JsonTokenType.String when !TryReadText(ref reader, out _):
-                        return (PathOf(scopes), "The string is not valid text: it holds a lone surrogate or bytes that are not UTF-8.");
+                    case JsonTokenType.String:
+                        var text = ReadText(ref reader);
+                        if (text is null)
+                        {
+                            return (PathOf(scopes), "The string is not valid text: it holds a lone surrogate or bytes that are not UTF-8.", WellFormedJsonMiddleware.Code);
+                        }
+
+                        if (text.Contains('\0', StringComparison.Ordinal))
+                        {
+                            return (PathOf(scopes), $"{WireShape.Subject(PathOf(scopes))} must not contain the NUL character (U+0000).", NulCode);
+                        }
+
+                        break;
                 }
             }
         }
         catch (JsonException malformed)
         {
-            return (PathOf(scopes), malformed.Message);
+            return (WireShape.Body, NotJson(malformed), WellFormedJsonMiddleware.Code);
         }
 
         return null;
     }
 
-    /// <summary>Unescapes and decodes the current string; false when it is not valid Unicode text.</summary>
-    private static bool TryReadText(ref Utf8JsonReader reader, out string text)
+    /// <summary>
+    /// The current string or name unescaped and decoded; null when it is not valid Unicode text. Most strings
+    /// have no escapes to undo, so valid UTF-8 is valid text without a NUL, and they are not decoded ("").
+    /// </summary>
+    private static string? ReadText(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped && reader.TokenType == JsonTokenType.String)
         {
-            // Most strings: no escapes to undo, so valid UTF-8 is valid text (and need not be decoded).
-            text = "";
-            return System.Text.Unicode.Utf8.IsValid(reader.ValueSpan);
+            return System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) ? "" : null;
         }
 
         try
         {
-            text = reader.GetString()!;
-            return true;
+            return reader.GetString()!;
         }
         catch (InvalidOperationException)
         {
-            text = "";
-            return false;
+            return null;
         }
+    }
+
+    /// <summary>The reader's reason without its zero-based position suffix, and the position counted from one.</summary>
+    private static string NotJson(JsonException malformed)
+    {
+        var reason = malformed.Message;
+        var position = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        reason = (position >= 0 ? reason[..position] : reason).TrimEnd();
+        return $"The body is not valid JSON: {reason} (line {malformed.LineNumber + 1}, byte {malformed.BytePositionInLine + 1}).";
     }
 
     private static string PathOf(List<Scope> scopes)
     {
-        var path = new System.Text.StringBuilder("$");
+        var path = "";
         foreach (var scope in scopes)
         {
             if (scope.Names is null)
             {
                 if (scope.Index >= 0)
                 {
-                    path.Append('[').Append(scope.Index).Append(']');
+                    path = WireShape.Item(path, scope.Index);
                 }
             }
             else if (scope.Property is { } property)
             {
-                // As System.Text.Json writes paths: $.name, or $['a name'] when the name is not a plain word.
-                if (property.Length > 0 && property.All(c => char.IsLetterOrDigit(c) || c is '_' or '-'))
-                {
-                    path.Append('.').Append(property);
-                }
-                else
-                {
-                    path.Append("['").Append(property.Replace("'", "\\'")).Append("']");
-                }
+                path = WireShape.Member(path, property);
             }
         }
 
-        return path.ToString();
+        return path.Length == 0 ? WireShape.Body : path;
     }
 
     /// <summary>An object (with the names seen so far and the current one) or an array (with the current index).</summary>

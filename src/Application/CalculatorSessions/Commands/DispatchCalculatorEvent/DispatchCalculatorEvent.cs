@@ -8,6 +8,7 @@ using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Messaging;
 using Sessions.Application.Common.Persistence;
 using Sessions.Domain.CalculatorSessions;
+using Sessions.Domain.Common;
 
 namespace Sessions.Application.CalculatorSessions.Commands;
 
@@ -42,6 +43,7 @@ public sealed class DispatchCalculatorEventCommandHandler(
 /// <summary>The CalculateRequested payload on the wire: four JSON numbers, <c>sessions</c> a whole one.</summary>
 public static class CalculationPayload
 {
+    /// <summary>The inputs, or every field that is missing, not a number or against the rules, at once.</summary>
     public static CalculationInputs Read(JsonObject? payload)
     {
         if (payload is null)
@@ -49,14 +51,23 @@ public static class CalculationPayload
             throw ValidationException.For("payload", "CalculateRequested needs a payload with sessions, avg_minutes, cost_per_session and cost_per_hour.");
         }
 
-        var sessions = Number(payload, "sessions");
-        if (sessions != decimal.Truncate(sessions) || sessions > int.MaxValue)
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var numbers = Fields.Select(field => Number(payload, field, errors)).ToArray();
+        var violations = CalculationInputs.Check(numbers[0], numbers[1], numbers[2], numbers[3]);
+        if (errors.Count == 0)
         {
-            throw ValidationException.For("payload.sessions", "'sessions' must be a whole number of at least 1.");
+            return violations.Count > 0
+                ? throw new RuleViolationException(violations)
+                : CalculationInputs.Create((int)numbers[0]!.Value, numbers[1]!.Value, numbers[2]!.Value, numbers[3]!.Value);
         }
 
-        return CalculationInputs.Create((int)Math.Max(sessions, int.MinValue), Number(payload, "avg_minutes"),
-            Number(payload, "cost_per_session"), Number(payload, "cost_per_hour"));
+        // Some fields are unreadable: they are reported together with what the rules say of the readable ones.
+        foreach (var violation in violations)
+        {
+            errors[violation.Field] = [violation.Message];
+        }
+
+        throw new ValidationException(errors);
     }
 
     private static readonly string[] Fields = ["sessions", "avg_minutes", "cost_per_session", "cost_per_hour"];
@@ -68,15 +79,14 @@ public static class CalculationPayload
     public static string Write(JsonObject acceptedPayload) =>
         new JsonObject(Fields.Select(field => KeyValuePair.Create(field, (JsonNode?)acceptedPayload[field]!.DeepClone()))).ToJsonString();
 
-    private static decimal Number(JsonObject payload, string field)
+    private static decimal? Number(JsonObject payload, string field, Dictionary<string, string[]> errors)
     {
         if (payload[field] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out decimal number))
         {
             return number;
         }
 
-        throw ValidationException.For($"payload.{field}", payload.ContainsKey(field)
-            ? $"'{field}' must be a number."
-            : $"'{field}' is required.");
+        errors[$"payload.{field}"] = [payload.ContainsKey(field) ? $"'{field}' must be a number." : $"'{field}' is required."];
+        return null;
     }
 }

@@ -30,6 +30,10 @@ public sealed record TaskOutcome(EvidenceStatus Status, string? ReasonCode, stri
 /// <summary>
 /// One execution of a catalog task, run by the background worker: queued, claimed with a lease,
 /// then succeeded (the task ran and recorded its evidence) or failed (it could not, within its attempts).
+/// A worker claims a run for a lease and renews it while its task works; a run whose lease expired
+/// (its worker died) may be claimed again, each claim counting an attempt, until its attempts are
+/// spent and it is given up. Every transition changes <see cref="AggregateRoot.Version"/>, so of two
+/// workers acting on one run from the same read, only the first to save succeeds.
 /// </summary>
 public sealed class OperationRun : AggregateRoot
 {
@@ -58,6 +62,50 @@ public sealed class OperationRun : AggregateRoot
 
     public bool IsActive => Status is OperationRunStatus.Queued or OperationRunStatus.Running;
 
+    /// <summary>
+    /// The runs a worker may claim at <paramref name="now"/>: queued, or running under an expired lease,
+    /// with attempts left. The queue is searched with this in the database; <see cref="IsClaimable"/> is
+    /// the same rule for one run in memory (a test holds the two together).
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<OperationRun, bool>> ClaimableAt(DateTimeOffset now, int maxAttempts) =>
+        run => (run.Status == OperationRunStatus.Queued || (run.Status == OperationRunStatus.Running && run.LeaseExpiresAt < now))
+               && run.Attempts < maxAttempts;
+
+    /// <summary>The runs whose attempts are spent: running under an expired lease, claimed <paramref name="maxAttempts"/> times.</summary>
+    public static System.Linq.Expressions.Expression<Func<OperationRun, bool>> ExhaustedAt(DateTimeOffset now, int maxAttempts) =>
+        run => run.Status == OperationRunStatus.Running && run.LeaseExpiresAt < now && run.Attempts >= maxAttempts;
+
+    public bool IsClaimable(DateTimeOffset now, int maxAttempts) =>
+        (Status == OperationRunStatus.Queued || (Status == OperationRunStatus.Running && LeaseExpiresAt < now)) && Attempts < maxAttempts;
+
+    public bool IsExhausted(DateTimeOffset now, int maxAttempts) =>
+        Status == OperationRunStatus.Running && LeaseExpiresAt < now && Attempts >= maxAttempts;
+
+    /// <summary>Takes the run for <paramref name="workerId"/> until <paramref name="now"/> + <paramref name="lease"/>; one more attempt.</summary>
+    public void Claim(string workerId, DateTimeOffset now, TimeSpan lease, int maxAttempts)
+    {
+        if (!IsClaimable(now, maxAttempts))
+        {
+            throw new InvalidTransitionException("run_not_claimable",
+                IsActive ? $"Run {Id} is held by another worker or has spent its attempts." : $"Run {Id} has already finished.");
+        }
+
+        Status = OperationRunStatus.Running;
+        Attempts++;
+        LeaseOwner = workerId;
+        LeaseExpiresAt = now + lease;
+        StartedAt ??= now;
+        Changed();
+    }
+
+    /// <summary>Extends the lease of a run this worker holds, while its task works.</summary>
+    public void RenewLease(string workerId, DateTimeOffset now, TimeSpan lease)
+    {
+        EnsureHeldBy(workerId);
+        LeaseExpiresAt = now + lease;
+        Changed();
+    }
+
     public static OperationRun Queue(int tenantId, long? sessionId, long? providerConnectionId, string taskType, DateTimeOffset now)
     {
         var run = new OperationRun
@@ -82,14 +130,16 @@ public sealed class OperationRun : AggregateRoot
         return OnboardingEvidence.Record(this, outcome, now);
     }
 
-    /// <summary>Gives up on a run: its attempts are spent.</summary>
-    public OnboardingEvidence Fail(TaskOutcome outcome, DateTimeOffset now)
+    /// <summary>Gives up on a run whose attempts are spent, with evidence saying so.</summary>
+    public OnboardingEvidence GiveUp(DateTimeOffset now, int maxAttempts)
     {
-        if (!IsActive)
+        if (!IsExhausted(now, maxAttempts))
         {
-            throw new InvalidTransitionException("run_finished", $"Run {Id} has already finished.");
+            throw new InvalidTransitionException(IsActive ? "run_not_exhausted" : "run_finished",
+                IsActive ? $"Run {Id} is held or has attempts left." : $"Run {Id} has already finished.");
         }
 
+        var outcome = new TaskOutcome(EvidenceStatus.Fail, "attempts_exhausted", $"The run did not finish in {Attempts} attempts.", "{}");
         Status = OperationRunStatus.Failed;
         Finish(outcome, now);
         return OnboardingEvidence.Record(this, outcome, now);

@@ -12,11 +12,13 @@ using Sessions.Infrastructure.Persistence;
 namespace Sessions.Infrastructure.Onboarding;
 
 /// <summary>
-/// Runs queued onboarding tasks inside the host. A run is claimed atomically with a lease (a
-/// compare-and-set on its version, the same on every provider), the lease is renewed while the task
-/// works, and the evidence and the run's completion are committed together, only while this worker
-/// still holds the lease. A run whose lease expired (its worker died) is claimed again, up to
-/// <see cref="OnboardingOptions.MaxAttempts"/>; then it fails with evidence saying so.
+/// Runs queued onboarding tasks inside the host. The rules are the <see cref="OperationRun"/>
+/// aggregate's (claim, renew, give up, succeed); this worker loads a run, applies one, and saves it
+/// under the run's version, so of two workers acting on one run from the same read only the first
+/// save applies (the same on every provider). A claim takes a lease, which is renewed while the task
+/// works; the evidence and the run's completion are committed together, only while this worker still
+/// holds the lease. A run whose lease expired (its worker died) is claimed again, up to
+/// <see cref="OnboardingOptions.MaxAttempts"/>; then it is given up with evidence saying so.
 /// </summary>
 public sealed class OperationRunWorker(
     IServiceScopeFactory scopes,
@@ -93,46 +95,45 @@ public sealed class OperationRunWorker(
     private const int ClaimCandidates = 5;
 
     /// <summary>
-    /// Takes the oldest claimable run (queued, or running with an expired lease and attempts left) by
-    /// compare-and-set on its version: the update only applies to the version that was read, so of two
-    /// workers that read the same run, one wins and the other moves on to the next candidate. The same
-    /// LINQ runs on every provider; no provider-specific locking SQL is needed.
+    /// Takes the oldest claimable run. Of two workers that read the same run, one saves its claim and
+    /// the other's save finds the version moved on (a claim or a renewal in between) and tries the next.
     /// </summary>
     public async Task<long?> ClaimNextAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var maxAttempts = options.Value.MaxAttempts;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var claimable = db.OperationRuns
-            .Where(r => (r.Status == OperationRunStatus.Queued || (r.Status == OperationRunStatus.Running && r.LeaseExpiresAt < now))
-                        && r.Attempts < maxAttempts);
-        var candidates = await claimable.AsNoTracking()
+        var candidates = await db.OperationRuns
+            .Where(OperationRun.ClaimableAt(now, maxAttempts))
             .OrderBy(r => r.Id)
-            .Select(r => new { r.Id, r.Version })
             .Take(ClaimCandidates)
             .ToListAsync(cancellationToken);
 
-        var until = now + options.Value.Lease;
-        foreach (var candidate in candidates)
+        foreach (var run in candidates)
         {
-            // Still claimable as well: a lease renewal does not change the version (the holder's own
-            // tracked copy must stay current), but it does make the run unclaimable.
-            var claimed = await claimable
-                .Where(r => r.Id == candidate.Id && r.Version == candidate.Version)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(r => r.Status, OperationRunStatus.Running)
-                    .SetProperty(r => r.Attempts, r => r.Attempts + 1)
-                    .SetProperty(r => r.LeaseOwner, WorkerId)
-                    .SetProperty(r => r.LeaseExpiresAt, until)
-                    .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
-                    .SetProperty(r => r.Version, r => r.Version + 1), cancellationToken);
-            if (claimed == 1)
+            run.Claim(WorkerId, now, options.Value.Lease, maxAttempts);
+            if (await SavedAsync(db, run, cancellationToken))
             {
-                return candidate.Id;
+                return run.Id;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Saves a transition of a run; false when another worker changed the run since it was read.</summary>
+    private static async Task<bool> SavedAsync(SessionsDbContext db, OperationRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.Entry(run).State = EntityState.Detached;
+            return false;
+        }
     }
 
     /// <summary>One attempt at a run, in a span of its own (its database calls and provider requests are its children).</summary>
@@ -197,6 +198,8 @@ public sealed class OperationRunWorker(
 
         try
         {
+            // The renewals moved the run's version on: finish the run as it is now.
+            await db.Entry(run).ReloadAsync(stoppingToken);
             var finishedAt = clock.GetUtcNow();
             db.OnboardingEvidence.Add(run.Succeed(WorkerId, outcome, finishedAt));
             await db.SaveChangesAsync(stoppingToken);
@@ -211,6 +214,7 @@ public sealed class OperationRunWorker(
         }
     }
 
+    /// <summary>Renews the lease every third of its length while the task works; stops once the run is no longer this worker's.</summary>
     private async Task RenewLeaseAsync(long runId, CancellationToken cancellationToken)
     {
         var every = options.Value.Lease / 3;
@@ -220,29 +224,34 @@ public sealed class OperationRunWorker(
             {
                 await Task.Delay(every, cancellationToken);
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                var until = clock.GetUtcNow() + options.Value.Lease;
-                await db.OperationRuns.Where(r => r.Id == runId && r.LeaseOwner == WorkerId)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken);
+                var run = await db.OperationRuns.SingleAsync(r => r.Id == runId, cancellationToken);
+                run.RenewLease(WorkerId, clock.GetUtcNow(), options.Value.Lease);
+                if (!await SavedAsync(db, run, cancellationToken))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // The task finished (or the host is stopping): no more renewals.
         }
+        catch (Domain.Common.DomainException)
+        {
+            // Another worker took the run over after this lease expired; its finish will be refused too.
+        }
     }
 
-    /// <summary>Runs whose workers died too often are failed, with evidence saying so.</summary>
+    /// <summary>Runs whose workers died too often are given up, with evidence saying so.</summary>
     private async Task FailExhaustedAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var exhausted = await db.OperationRuns
-            .Where(r => r.Status == OperationRunStatus.Running && r.LeaseExpiresAt < now && r.Attempts >= options.Value.MaxAttempts)
-            .Take(20).ToListAsync(cancellationToken);
+        var maxAttempts = options.Value.MaxAttempts;
+        var exhausted = await db.OperationRuns.Where(OperationRun.ExhaustedAt(now, maxAttempts)).Take(20).ToListAsync(cancellationToken);
         foreach (var run in exhausted)
         {
-            db.OnboardingEvidence.Add(run.Fail(new TaskOutcome(EvidenceStatus.Fail, "attempts_exhausted",
-                $"The run did not finish in {run.Attempts} attempts.", "{}"), now));
+            db.OnboardingEvidence.Add(run.GiveUp(now, maxAttempts));
         }
 
         if (exhausted.Count > 0)

@@ -1,11 +1,14 @@
+using System.Linq.Expressions;
 using Ardalis.Specification;
+using Sessions.Application.Common.Persistence;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Specifications;
 
-public sealed class WizardRunBySessionSpec : Specification<WizardRun>
+public sealed class WizardRunBySessionSpec(int projectId, string sessionId)
+    : KeySpecification<WizardRun, int, string>(Criteria, projectId, sessionId)
 {
-    public WizardRunBySessionSpec(int projectId, string sessionId) => Query.Where(r => r.ProjectId == projectId && r.SessionId == sessionId);
+    private static readonly Expression<Func<WizardRun, int, string, bool>> Criteria = (r, projectId, sessionId) => r.ProjectId == projectId && r.SessionId == sessionId;
 }
 
 /// <summary>A project's runs, newest start first (ties: newest creation), optionally of one workflow and skill.</summary>

@@ -1,11 +1,14 @@
+using System.Linq.Expressions;
 using Ardalis.Specification;
+using Sessions.Application.Common.Persistence;
 using Sessions.Domain.WizardSessions;
 
 namespace Sessions.Application.WizardSessions.Specifications;
 
-public sealed class WizardSessionByIdSpec : Specification<WizardSession>
+public sealed class WizardSessionByIdSpec(long userId, string sessionId)
+    : KeySpecification<WizardSession, long, string>(Criteria, userId, sessionId)
 {
-    public WizardSessionByIdSpec(long userId, string sessionId) => Query.Where(s => s.UserId == userId && s.Id == sessionId);
+    private static readonly Expression<Func<WizardSession, long, string, bool>> Criteria = (s, userId, sessionId) => s.UserId == userId && s.Id == sessionId;
 }
 
 /// <summary>A user's active sessions, most recent activity first (an index on user, status and activity serves it).</summary>

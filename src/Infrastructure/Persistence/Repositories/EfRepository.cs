@@ -7,19 +7,23 @@ using Sessions.Domain.Common;
 
 namespace Sessions.Infrastructure.Persistence.Repositories;
 
-internal sealed class EfRepository<T>(SessionsDbContext db, AutoMapper.IConfigurationProvider mappings) : IRepository<T> where T : AggregateRoot
+internal sealed class EfRepository<T>(SessionsDbContext db, AutoMapper.IConfigurationProvider mappings) : IRepository<T>, IKeyQueries<T> where T : AggregateRoot
 {
     public async Task<T?> GetByIdAsync<TId>(TId id, CancellationToken cancellationToken = default) where TId : notnull =>
         await db.Set<T>().FindAsync([id], cancellationToken);
 
     public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken = default) =>
-        SpecificationEvaluator.Apply(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
+        specification is IKeySpecification<T> byKey
+            ? byKey.FirstOrDefaultAsync(this, specification.AsTracking, cancellationToken)
+            : SpecificationEvaluator.Apply(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
 
     public Task<TResult?> FirstOrDefaultAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken = default) =>
         SpecificationEvaluator.Apply(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
 
     public Task<T?> SingleOrDefaultAsync(ISingleResultSpecification<T> specification, CancellationToken cancellationToken = default) =>
-        SpecificationEvaluator.Apply(db.Set<T>(), specification).SingleOrDefaultAsync(cancellationToken);
+        specification is IKeySpecification<T> byKey
+            ? byKey.FirstOrDefaultAsync(this, specification.AsTracking, cancellationToken)
+            : SpecificationEvaluator.Apply(db.Set<T>(), specification).SingleOrDefaultAsync(cancellationToken);
 
     public Task<TResult?> SingleOrDefaultAsync<TResult>(ISingleResultSpecification<T, TResult> specification, CancellationToken cancellationToken = default) =>
         SpecificationEvaluator.Apply(db.Set<T>(), specification).SingleOrDefaultAsync(cancellationToken);
@@ -52,7 +56,9 @@ internal sealed class EfRepository<T>(SessionsDbContext db, AutoMapper.IConfigur
 
     public async Task<T?> GetForUpdateAsync(ISpecification<T> specification, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var aggregate = await SpecificationEvaluator.Apply(db.Set<T>(), specification).AsTracking().FirstOrDefaultAsync(cancellationToken);
+        var aggregate = specification is IKeySpecification<T> byKey
+            ? await byKey.FirstOrDefaultAsync(this, tracking: true, cancellationToken)
+            : await SpecificationEvaluator.Apply(db.Set<T>(), specification).AsTracking().FirstOrDefaultAsync(cancellationToken);
         if (aggregate is not null && expectedVersion is { } expected && expected != aggregate.Version)
         {
             throw new PreconditionFailedException(expected, aggregate.Version);
@@ -60,6 +66,11 @@ internal sealed class EfRepository<T>(SessionsDbContext db, AutoMapper.IConfigur
 
         return aggregate;
     }
+
+    /// <summary>A key names at most one aggregate, so the first match is the single one.</summary>
+    Task<T?> IKeyQueries<T>.FirstOrDefaultAsync<TOwner, TId>(
+        System.Linq.Expressions.Expression<Func<T, TOwner, TId, bool>> criteria, TOwner owner, TId id, bool tracking, CancellationToken cancellationToken) =>
+        CompiledKeyQueries<T, TOwner, TId>.FirstOrDefaultAsync(db, criteria, owner, id, tracking);
 
     public void Add(T aggregate) => db.Add(aggregate);
 

@@ -248,7 +248,7 @@ public sealed class OperationRunWorker(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var maxAttempts = options.Value.MaxAttempts;
-        var exhausted = await db.OperationRuns.Where(OperationRun.ExhaustedAt(now, maxAttempts)).Take(20).ToListAsync(cancellationToken);
+        var exhausted = await db.OperationRuns.Where(OperationRun.ExhaustedAt(now, maxAttempts)).OrderBy(r => r.Id).Take(20).ToListAsync(cancellationToken);
         foreach (var run in exhausted)
         {
             db.OnboardingEvidence.Add(run.GiveUp(now, maxAttempts));

@@ -5,7 +5,9 @@ namespace Sessions.Api.Common.Auth;
 /// Information), where a browser's stream ticket travels in the query because an EventSource cannot send a
 /// header; and MVC's action-argument lines (Trace), which print every argument, request bodies with provider
 /// secrets and the ticket included. Both are kept out of every logging provider whatever the configuration
-/// asks, so no ticket or secret reaches a log; the service's own lines name the path only.
+/// asks, so no ticket or secret reaches a log; the service's own lines name the path only. A floor only ever
+/// raises a category's level: where the configuration already asks for less (Warning by default in
+/// production), it stays as configured.
 /// </summary>
 public static class SecretsOutOfLogs
 {
@@ -24,8 +26,24 @@ public static class SecretsOutOfLogs
             {
                 foreach (var (category, from) in Floors)
                 {
-                    filters.Rules.Add(new LoggerFilterRule(provider, category, from, filter: null));
+                    var level = (LogLevel)Math.Max((int)from, (int)Configured(filters, provider, category));
+                    filters.Rules.Add(new LoggerFilterRule(provider, category, level, filter: null));
                 }
             }
         });
+
+    /// <summary>
+    /// The level the configuration gives a category for a provider, chosen as the logging filter chooses:
+    /// a rule for the provider before one for every provider, then the longest category prefix.
+    /// </summary>
+    private static LogLevel Configured(LoggerFilterOptions filters, string? provider, string category) =>
+        filters.Rules
+            .Where(rule => rule.LogLevel is not null
+                           && (rule.ProviderName is null || rule.ProviderName == provider)
+                           && (rule.CategoryName is null || category.StartsWith(rule.CategoryName, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(rule => rule.ProviderName is not null)
+            .ThenByDescending(rule => rule.CategoryName?.Length ?? 0)
+            .Select(rule => rule.LogLevel!.Value)
+            .DefaultIfEmpty(filters.MinLevel)
+            .First();
 }

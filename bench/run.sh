@@ -12,8 +12,10 @@ else
   mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
 fi
 threads=2 connections=32
+# S6 holds this many wizard-run streams open over this many workflows, and works in this many tenants' onboardings.
+mixed_streams=100 mixed_workflows=5 mixed_tenants=10
 # BENCH_SCENARIOS picks scenarios (e.g. "S1" for the telemetry on/off comparison); all by default.
-scenarios=" ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5} "
+scenarios=" ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5 S6} "
 configuration=Release
 bin="src/Api/bin/$configuration/net10.0"
 harness="dotnet bench/Harness/bin/$configuration/net10.0/Sessions.Bench.Harness.dll"
@@ -62,7 +64,7 @@ start() { # app provider connection port
   if [ "$app" = service ]; then
     # The rate limit and the stream cap would refuse the load itself; everything else is as shipped.
     "${common[@]}" "${telemetry[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 Sessions__Secrets__Key="$secrets_key" \
-      Sessions__WizardRuns__MaxStreams=$((streams + 100)) \
+      Sessions__WizardRuns__MaxStreams=$((streams + 100)) Sessions__WizardRuns__MaxStreamsPerKey=$((streams + 100)) \
       dotnet "$bin/Sessions.Api.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
   else
     "${common[@]}" Floor__WizardDefinition="$root/$bin/WizardSessions/Definitions/onboarding-wizard-v3.json" \
@@ -90,6 +92,7 @@ load() { # seconds url script
   [ "$1" = 0 ] && return 0
   local out
   out=$(BENCH_WRK="$root/bench/wrk" BENCH_SESSIONS=$own BENCH_THREADS=$threads \
+    BENCH_WORKFLOWS=$mixed_workflows BENCH_ONBOARDING="${onboarding:-}" \
     wrk -t"$threads" -c"$connections" -d"$1s" -H "Authorization: Bearer $key" -s "$3" "$2")
   grep '^RESULT ' <<<"$out" | sed 's/^RESULT //'
 }
@@ -109,8 +112,9 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
 
   export Sessions__Database__Provider=$provider ConnectionStrings__Sessions=$connection ASPNETCORE_ENVIRONMENT=Production
   dotnet "$bin/Sessions.Api.dll" migrate >/dev/null
-  key=$(dotnet "$bin/Sessions.Api.dll" keys create --user bench --scopes wizard_session:read,wizard_session:write,connector_session:read,calculator_session:read \
-    --projects 1 --organisations org_1 | tail -1)
+  key=$(dotnet "$bin/Sessions.Api.dll" keys create --user bench \
+    --scopes wizard_session:read,wizard_session:write,connector_session:read,connector_session:write,calculator_session:read,calculator_session:write,onboarding:read,onboarding:write \
+    --projects 1 --organisations org_1 --tenants "$(seq -s, 1 $mixed_tenants)" | tail -1)
   unset Sessions__Database__Provider ConnectionStrings__Sessions ASPNETCORE_ENVIRONMENT
   $harness seed "$provider" "$connection" bench "$own" "$small"
 
@@ -137,6 +141,30 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
       done
     done
   done
+
+  if [[ $scenarios == *" S6 "* ]]; then
+    # S6: the service alone under the mixed load, with the streams held open by the harness throughout.
+    onboarding=$($harness onboarding "http://127.0.0.1:$port_service/" "$key" $mixed_tenants)
+    $harness hold-streams "http://127.0.0.1:$port_service/api/projects/1/" "$key" $mixed_streams $mixed_workflows \
+      >"$work/hold.json" 2>"$work/hold.log" &
+    hold=$!
+    pids+=($hold)
+    until grep -q '^open$' "$work/hold.log"; do
+      kill -0 $hold 2>/dev/null || { echo "the S6 streams did not open:" >&2; cat "$work/hold.log" >&2; exit 1; }
+      sleep 0.2
+    done
+    # At least a second of warm-up even in the smoke run: cold, the first second of its nineteen routes is mostly JIT.
+    $harness rewind "$provider" "$connection" bench
+    load $((warmup > 0 ? warmup : 1)) "http://127.0.0.1:$port_service" bench/wrk/mixed.lua >/dev/null
+    for round in $(seq 1 "$rounds"); do
+      $harness rewind "$provider" "$connection" bench
+      record "\"kind\":\"mixed\",\"provider\":\"$provider\",\"round\":$round" \
+        "$(load "$duration" "http://127.0.0.1:$port_service" bench/wrk/mixed.lua)"
+    done
+    kill -TERM $hold
+    wait $hold || { echo "the S6 stream check failed:" >&2; cat "$work/hold.log" >&2; exit 1; }
+    record "\"kind\":\"mixed_streams\",\"provider\":\"$provider\"" "$(cat "$work/hold.json")"
+  fi
 
   for rows in "$small" "$large"; do
     [[ $scenarios == *" S4 "* ]] || break

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using Sessions.Bench;
 using Sessions.Bench.Harness;
@@ -16,6 +17,21 @@ switch (args)
     case ["streams", var baseUrl, var key, var pid, var streams, var upserts]:
         Console.WriteLine(await StreamScenario.RunAsync(new Uri(baseUrl), key, int.Parse(pid), int.Parse(streams), int.Parse(upserts)));
         return 0;
+    case ["onboarding", var baseUrl, var key, var tenants]:
+        Console.WriteLine(await MixedScenario.StartOnboardingAsync(new Uri(baseUrl), key, int.Parse(tenants)));
+        return 0;
+    case ["hold-streams", var baseUrl, var key, var streams, var workflows]:
+    {
+        // run.sh ends the hold with SIGTERM once the mixed load is done; the checks then run and print.
+        using var stop = new CancellationTokenSource();
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        Console.WriteLine(await MixedScenario.HoldStreamsAsync(new Uri(baseUrl), key, int.Parse(streams), int.Parse(workflows), stop.Token));
+        return 0;
+    }
     case ["report", var results]:
         Console.Write(Report.Markdown(File.ReadAllLines(results)));
         return 0;
@@ -26,6 +42,8 @@ switch (args)
               seed <provider> <connection> <owner> <own> <rows>    fill the session lists (owner's rows, rows per table)
               rewind <provider> <connection> <owner>        put the owner's wizard sessions back on their first screen
               streams <base url> <key> <service pid> <streams> <upserts>    S5, one JSON line
+              onboarding <tenants url> <key> <tenants>      start an onboarding session in tenants 1..n, print tenant/session pairs
+              hold-streams <project url> <key> <streams> <workflows>    S6: hold streams open until SIGTERM, then one JSON line
               report <results.jsonl>                        the markdown tables
             """);
         return 2;

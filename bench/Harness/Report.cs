@@ -59,6 +59,18 @@ internal static class Report
             text.AppendLine(Invariant($"| one process | {Text(r, "provider")} | {Number(r, "streams"):N0} | **{perStream:F1}** | {Number(r, "delivery_p50_ms"):F0} / **{p99:F0}** / {Number(r, "delivery_max_ms"):F0} | {Number(r, "missed"):F0} | <= 32 KB, p99 <= 1000 ms | {(met ? "yes" : "no")} |"));
         }
 
+        text.AppendLine();
+        text.AppendLine("| S6 mixed load | database | service req/s | p50 / p99 ms | requests | non-2xx | open streams | load frames received | streams broken / silent / missing the last upsert | target | met |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var group in results.Where(r => Text(r, "kind") == "mixed").GroupBy(r => Text(r, "provider")))
+        {
+            var service = Average(group);
+            var requests = group.Sum(r => Number(r, "requests"));
+            var streams = results.FirstOrDefault(r => Text(r, "kind") == "mixed_streams" && Text(r, "provider") == group.Key) ?? [];
+            var met = service.Failures <= 0.01 * requests && Number(streams, "streams") > 0 && Number(streams, "missed") == 0;
+            text.AppendLine(Invariant($"| 85% reads, 15% writes, five modules | {group.Key} | **{service.Rps:F0}** | {service.P50:F2} / **{service.P99:F2}** | {requests:N0} | {service.Failures} | {Number(streams, "streams"):N0} | {Number(streams, "load_frames"):N0} | {Number(streams, "broken"):F0} / {Number(streams, "silent"):F0} / {Number(streams, "missed_final"):F0} | <= 1% non-2xx, no stream misses an upsert | {(met ? "yes" : "no")} |"));
+        }
+
         return text.ToString();
     }
 

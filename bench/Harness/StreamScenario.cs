@@ -16,16 +16,10 @@ internal static class StreamScenario
 
     public static async Task<string> RunAsync(Uri baseUrl, string key, int servicePid, int streamCount, int upserts)
     {
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        })
-        { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var http = Client(baseUrl, key);
 
         // A run exists before the streams open, so each stream's first frame proves it is open.
-        await PushAsync(http, marker: "opening");
+        await PushAsync(http, Workflow, "streams-run", marker: "opening");
         await SettleAsync();
         var rssBefore = ResidentKilobytes(servicePid);
 
@@ -36,7 +30,8 @@ internal static class StreamScenario
         var readers = new List<Task>(streamCount);
         for (var i = 0; i < streamCount; i++)
         {
-            readers.Add(ReadAsync(http, opened, arrivals, () => Interlocked.Increment(ref refused), stop.Token));
+            readers.Add(ReadAsync(http, Workflow, () => opened.Signal(), (marker, arrived) => arrivals.GetOrAdd(marker, _ => []).Add(arrived),
+                () => Interlocked.Increment(ref refused), stop.Token));
             if (i % 500 == 499)
             {
                 await Task.Delay(50); // opens in waves, as clients arrive, rather than one SYN flood
@@ -64,7 +59,7 @@ internal static class StreamScenario
             var marker = $"upsert-{u}";
             var bag = arrivals.GetOrAdd(marker, _ => []);
             var sent = Stopwatch.GetTimestamp();
-            await PushAsync(http, marker);
+            await PushAsync(http, Workflow, "streams-run", marker);
             var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
             while (bag.Count < streamCount && Stopwatch.GetTimestamp() < deadline)
             {
@@ -84,13 +79,34 @@ internal static class StreamScenario
             $"\"delivery_max_ms\":{(latencies.Count == 0 ? -1 : latencies[^1]):F1},\"missed\":{missed}}}");
     }
 
-    private static async Task ReadAsync(HttpClient http, CountdownEvent opened, ConcurrentDictionary<string, ConcurrentBag<long>> arrivals,
+    /// <summary>
+    /// An HTTP client for many long-lived streams: one connection each, never closed for being idle.
+    /// <paramref name="baseUrl"/> is the project's base (<c>…/api/projects/1/</c>).
+    /// </summary>
+    public static HttpClient Client(Uri baseUrl, string key)
+    {
+        var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        })
+        { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+
+    /// <summary>
+    /// Reads one stream of a workflow until it ends or is cancelled: its first frame (the latest run, which
+    /// the caller pushed first) calls <paramref name="onOpened"/>, every later run frame <paramref name="onFrame"/>
+    /// with the run's marker (its <c>handoff_text</c>) and the moment it arrived.
+    /// </summary>
+    public static async Task ReadAsync(HttpClient http, string workflow, Action onOpened, Action<string, long> onFrame,
         Action onRefused, CancellationToken cancellationToken)
     {
         var first = true;
         try
         {
-            using var response = await http.GetAsync($"wizard/sessions/stream?workflow_id={Workflow}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await http.GetAsync($"wizard/sessions/stream?workflow_id={workflow}", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 onRefused();
@@ -109,14 +125,14 @@ internal static class StreamScenario
                 if (first)
                 {
                     first = false;
-                    opened.Signal();
+                    onOpened();
                     continue;
                 }
 
                 var marker = Marker(item.Data);
                 if (marker is not null)
                 {
-                    arrivals.GetOrAdd(marker, _ => []).Add(arrived);
+                    onFrame(marker, arrived);
                 }
             }
         }
@@ -142,10 +158,11 @@ internal static class StreamScenario
         return frame[start..frame.IndexOf('"', start)];
     }
 
-    private static async Task PushAsync(HttpClient http, string marker)
+    /// <summary>Upserts run <paramref name="run"/> of <paramref name="workflow"/> with <paramref name="marker"/> as its hand-off text.</summary>
+    public static async Task PushAsync(HttpClient http, string workflow, string run, string marker)
     {
         var body = $$"""
-            {"session_id":"streams-run","workflow_id":"{{Workflow}}","skill_id":"nextjs","started_at":"2026-11-26T10:00:00Z",
+            {"session_id":"{{run}}","workflow_id":"{{workflow}}","skill_id":"nextjs","started_at":"2026-11-26T10:00:00Z",
              "run_phase":"running","tasks":[{"id":"0","title":"Install","status":"in_progress"}],"handoff_text":"{{marker}}"}
             """;
         using var response = await http.PostAsync("wizard/sessions", new StringContent(body, Encoding.UTF8, "application/json"));

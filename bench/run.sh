@@ -57,9 +57,15 @@ if [ "${BENCH_TELEMETRY:-on}" = off ]; then
   telemetry=(Sessions__Telemetry__Prometheus=false Sessions__Telemetry__Tracing=false)
 fi
 secrets_key=$(head -c 32 /dev/urandom | base64)
-# service, floor, then the rungs in the order they stack.
+# Six ports in a row (service, floor, then the rungs in the order they stack), none of them listening: on a
+# shared machine another run may hold 5301, and an app that cannot bind would leave its port to that run's app.
+port_base=5301
+while ss -Hltn | awk '{ print $4 }' | grep -Eq ":(${port_base}|$((port_base + 1))|$((port_base + 2))|$((port_base + 3))|$((port_base + 4))|$((port_base + 5)))\$"; do
+  port_base=$((port_base + 10))
+done
 port_of() { # app
-  case $1 in service) echo 5301 ;; floor) echo 5302 ;; mvc) echo 5303 ;; auth) echo 5304 ;; mediatr) echo 5305 ;; ef) echo 5306 ;; esac
+  case $1 in service) echo $port_base ;; floor) echo $((port_base + 1)) ;; mvc) echo $((port_base + 2)) ;;
+    auth) echo $((port_base + 3)) ;; mediatr) echo $((port_base + 4)) ;; ef) echo $((port_base + 5)) ;; esac
 }
 port_service=$(port_of service)
 
@@ -84,6 +90,7 @@ start() { # app provider connection port
   pids+=($!)
   started_pid=$!
   for _ in $(seq 1 100); do
+    kill -0 "$started_pid" 2>/dev/null || break
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
     sleep 0.2
   done

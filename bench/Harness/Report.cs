@@ -99,7 +99,7 @@ internal static class Report
             {
                 // A rung that answered nothing in a round (a cold smoke run) has no time per request.
                 var step = below is null ? "" : figures.Rps > 0 && below.Rps > 0 ? Invariant($"{1e6 / figures.Rps - 1e6 / below.Rps:+0;-0;0}") : "n/a";
-                text.AppendLine(Invariant($"| {app} | {adds} | {figures.Rps:F0} | {figures.Rps / floor.Rps:F2} | {step} | {figures.P50:F2} / {figures.P99:F2} | {figures.Failures} |"));
+                text.AppendLine(Invariant($"| {app} | {adds} | {figures.Rps:F0} | {(floor.Rps > 0 ? (figures.Rps / floor.Rps).ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | {step} | {figures.P50:F2} / {figures.P99:F2} | {figures.Failures} |"));
                 below = figures;
             }
         }

@@ -16,6 +16,12 @@ threads=2 connections=32
 mixed_streams=100 mixed_workflows=5 mixed_tenants=10
 # BENCH_SCENARIOS picks scenarios (e.g. "S1" for the telemetry on/off comparison); all by default.
 scenarios=" ${BENCH_SCENARIOS:-S1 S2 S3 S4 S5 S6} "
+# The ladder (bench/Ladder): S1 also against the rungs between the floor and the service, each one more of the
+# service's layers, in the same alternating rounds. BENCH_LADDER=0 leaves them out.
+rungs=""
+if [ "${BENCH_LADDER:-1}" = 1 ] && [[ $scenarios == *" S1 "* ]]; then
+  rungs="mvc auth mediatr ef"
+fi
 configuration=Release
 bin="src/Api/bin/$configuration/net10.0"
 harness="dotnet bench/Harness/bin/$configuration/net10.0/Sessions.Bench.Harness.dll"
@@ -53,10 +59,19 @@ if [ "${BENCH_TELEMETRY:-on}" = off ]; then
   telemetry=(Sessions__Telemetry__Prometheus=false Sessions__Telemetry__Tracing=false)
 fi
 secrets_key=$(head -c 32 /dev/urandom | base64)
-port_service=5301
-port_floor=5302
+# Six ports in a row (service, floor, then the rungs in the order they stack), none of them listening: on a
+# shared machine another run may hold 5301, and an app that cannot bind would leave its port to that run's app.
+port_base=5301
+while ss -Hltn | awk '{ print $4 }' | grep -Eq ":(${port_base}|$((port_base + 1))|$((port_base + 2))|$((port_base + 3))|$((port_base + 4))|$((port_base + 5)))\$"; do
+  port_base=$((port_base + 10))
+done
+port_of() { # app
+  case $1 in service) echo $port_base ;; floor) echo $((port_base + 1)) ;; mvc) echo $((port_base + 2)) ;;
+    auth) echo $((port_base + 3)) ;; mediatr) echo $((port_base + 4)) ;; ef) echo $((port_base + 5)) ;; esac
+}
+port_service=$(port_of service)
 
-# Starts the service or the floor on a port with the same database and waits for it to answer.
+# Starts the service, the floor or a rung of the ladder on a port with the same database and waits for it to answer.
 start() { # app provider connection port
   local app=$1 provider=$2 connection=$3 port=$4
   local common=(env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
@@ -66,6 +81,10 @@ start() { # app provider connection port
     "${common[@]}" "${telemetry[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 Sessions__Secrets__Key="$secrets_key" \
       Sessions__WizardRuns__MaxStreams=$((streams + 100)) Sessions__WizardRuns__MaxStreamsPerKey=$((streams + 100)) \
       dotnet "$bin/Sessions.Api.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
+  elif [ "$app" != floor ]; then
+    # A rung: the service's rate limit is one of its layers, raised as for the service.
+    "${common[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 \
+      dotnet "bench/Ladder/bin/$configuration/net10.0/Sessions.Bench.Ladder.dll" --Ladder:Rung="$app" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
   else
     "${common[@]}" Floor__WizardDefinition="$root/$bin/WizardSessions/Definitions/onboarding-wizard-v3.json" \
       dotnet "bench/Floor/bin/$configuration/net10.0/Sessions.Bench.Floor.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
@@ -73,6 +92,7 @@ start() { # app provider connection port
   pids+=($!)
   started_pid=$!
   for _ in $(seq 1 100); do
+    kill -0 "$started_pid" 2>/dev/null || break
     curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
     sleep 0.2
   done
@@ -118,8 +138,9 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   unset Sessions__Database__Provider ConnectionStrings__Sessions ASPNETCORE_ENVIRONMENT
   $harness seed "$provider" "$connection" bench "$own" "$small"
 
-  start service "$provider" "$connection" $port_service
-  start floor "$provider" "$connection" $port_floor
+  for app in service floor $rungs; do
+    start "$app" "$provider" "$connection" "$(port_of "$app")"
+  done
 
   for scenario in S1 S2 S3; do
     [[ $scenarios == *" $scenario "* ]] || continue
@@ -128,13 +149,14 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
       S2) script=bench/wrk/step.lua ;;
       S3) script=bench/wrk/push-run.lua ;;
     esac
-    for app in service floor; do
-      port=$([ $app = service ] && echo $port_service || echo $port_floor)
-      load "$warmup" "http://127.0.0.1:$port" "$script" >/dev/null
+    apps="service floor"
+    [ $scenario = S1 ] && apps="$apps $rungs"
+    for app in $apps; do
+      load "$warmup" "http://127.0.0.1:$(port_of "$app")" "$script" >/dev/null
     done
     for round in $(seq 1 "$rounds"); do
-      for app in service floor; do
-        port=$([ $app = service ] && echo $port_service || echo $port_floor)
+      for app in $apps; do
+        port=$(port_of "$app")
         [ $scenario = S2 ] && $harness rewind "$provider" "$connection" bench
         record "\"kind\":\"http\",\"scenario\":\"$scenario\",\"provider\":\"$provider\",\"app\":\"$app\",\"round\":$round" \
           "$(load "$duration" "http://127.0.0.1:$port" "$script")"

@@ -14,6 +14,17 @@ internal static class Report
         ["S3"] = ("S3 WizardRuns upsert (2 KB)", 0.70, null),
     };
 
+    /// <summary>The ladder's rungs for S1, from the floor up to the service, each with the layer it adds to the one before.</summary>
+    private static readonly (string App, string Adds)[] Ladder =
+    [
+        ("floor", "minimal API, raw ADO.NET, hand-written JSON"),
+        ("mvc", "an MVC controller answering the service's DTO, MVC's JSON output"),
+        ("auth", "the service's key authentication, per-key rate limit and scope policy"),
+        ("mediatr", "MediatR with the service's pipeline behaviours"),
+        ("ef", "the service's query handler: EF Core repository and specification, AutoMapper"),
+        ("service", "the rest of the service: its other middleware, telemetry, background workers"),
+    ];
+
     public static string Markdown(IEnumerable<string> lines)
     {
         var results = lines.Where(l => l.StartsWith('{')).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
@@ -32,6 +43,8 @@ internal static class Report
             var target = $">= {minRatio:F2}" + (maxP99Ratio is { } p ? $", p99 <= {p:F1}x" : "");
             text.AppendLine(Invariant($"| {name} | {group.Key.Item2} | {service.Rps:F0} | {floor.Rps:F0} | **{ratio:F2}** | {service.P50:F2} / {service.P99:F2} | {floor.P50:F2} / {floor.P99:F2} | {p99Ratio:F2} | {service.Failures} / {floor.Failures} | {target} | {(met ? "yes" : "no")} |"));
         }
+
+        AppendLadder(text, results);
 
         text.AppendLine();
         text.AppendLine("| S4 first page of | database | rows | p50 ms | p99 ms | req/s | p50 ratio to the smaller table | non-2xx | target | met |");
@@ -72,6 +85,36 @@ internal static class Report
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// S1's ladder per database: what each rung adds, its rate and its ratio to the floor, and the step's cost as
+    /// the growth of the time per request (1e6 / rate) from the rung below.
+    /// </summary>
+    private static void AppendLadder(StringBuilder text, List<JsonObject> results)
+    {
+        var s1 = results.Where(r => Text(r, "kind") == "http" && Text(r, "scenario") == "S1").ToList();
+        foreach (var provider in s1.Where(r => Text(r, "app") == "mvc").Select(r => Text(r, "provider")).Distinct())
+        {
+            var rungs = Ladder
+                .Select(rung => (rung.App, rung.Adds, Rounds: s1.Where(r => Text(r, "provider") == provider && Text(r, "app") == rung.App).ToList()))
+                .Where(rung => rung.Rounds.Count > 0)
+                .Select(rung => (rung.App, rung.Adds, Figures: Average(rung.Rounds)))
+                .ToList();
+            var floor = rungs.Single(rung => rung.App == "floor").Figures;
+
+            text.AppendLine();
+            text.AppendLine(Invariant($"| S1 ladder ({provider}) | adds | req/s | ratio to the floor | step µs per request | p50 / p99 ms | non-2xx |"));
+            text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+            Figures? below = null;
+            foreach (var (app, adds, figures) in rungs)
+            {
+                // A rung that answered nothing in a round (a cold smoke run) has no time per request.
+                var step = below is null ? "" : figures.Rps > 0 && below.Rps > 0 ? Invariant($"{1e6 / figures.Rps - 1e6 / below.Rps:+0;-0;0}") : "n/a";
+                text.AppendLine(Invariant($"| {app} | {adds} | {figures.Rps:F0} | {(floor.Rps > 0 ? (figures.Rps / floor.Rps).ToString("F2", CultureInfo.InvariantCulture) : "n/a")} | {step} | {figures.P50:F2} / {figures.P99:F2} | {figures.Failures} |"));
+                below = figures;
+            }
+        }
     }
 
     private sealed record Figures(double Rps, double P50, double P99, long Failures);

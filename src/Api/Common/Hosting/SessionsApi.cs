@@ -41,31 +41,7 @@ public static class SessionsApi
 
         services.AddHttpContextAccessor();
         services.AddScoped<ICaller, HttpCaller>();
-        services.AddControllers(mvc =>
-            {
-                mvc.Filters.Add<ETagResultFilter>();
-
-                // Input rules live in the application's validators; MVC only reports what cannot be bound.
-                // The wire types' [MaxLength]/[Range] attributes describe those rules in the OpenAPI
-                // document (a test holds the two together) and are not checked a second time here.
-                mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
-                mvc.ModelValidatorProviders.Clear();
-
-                // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
-                mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
-                mvc.Conventions.Add(new StandardResponsesConvention());
-                mvc.Conventions.Add(new HeadLikeGetConvention());
-            })
-            .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
-            .ConfigureApiBehaviorOptions(behavior =>
-            {
-                behavior.InvalidModelStateResponseFactory = Problems.InvalidModelState;
-
-                // Bare client errors (415, 405...) get their body from the status-code-pages middleware,
-                // which writes problem+json; MVC's own mapping would negotiate plain JSON instead.
-                behavior.SuppressMapClientErrors = true;
-            });
-        services.ConfigureOptions<WireJsonInputFormatterSetup>();
+        services.AddSessionsControllers();
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
@@ -86,17 +62,7 @@ public static class SessionsApi
         ProblemJsonWhateverTheAccept.Decorate(services);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization(authorization =>
-        {
-            foreach (var scope in Scopes.All)
-            {
-                authorization.AddPolicy(scope, policy => policy.RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
-            }
-
-            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-        });
+        services.AddApiKeyAccess();
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<ApiOptions>((forwarded, api) =>
         {
             forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
@@ -111,7 +77,6 @@ public static class SessionsApi
                 forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
         });
-        services.AddPerKeyRateLimiting();
         services.AddCrossOrigin();
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<ApiOptions>(ConnectionLimits.Apply);
@@ -150,10 +115,7 @@ public static class SessionsApi
         // Before authentication: a preflight carries no key and is answered here.
         app.UseCors();
         app.UseDatabaseGate();
-        app.UseAuthentication();
-        app.UseRateLimiter();
-        app.UseRateLimitHeaders();
-        app.UseAuthorization();
+        app.UseApiKeyAccess();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<WellFormedJsonMiddleware>();
         app.UseMiddleware<NulCharacterMiddleware>();
@@ -168,6 +130,72 @@ public static class SessionsApi
                 ResponseWriter = HealthReports.WriteWithReasonsAsync,
             })
             .AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>
+    /// MVC as the service configures it: the ETag filter, binding without MVC's own validation, wire names in
+    /// binding errors, and the service's JSON (<see cref="WireJson"/>). Public so the benchmark's ladder
+    /// (bench/Ladder) measures the service's own MVC set-up rather than a copy of it.
+    /// </summary>
+    public static IMvcBuilder AddSessionsControllers(this IServiceCollection services)
+    {
+        var controllers = services.AddControllers(mvc =>
+            {
+                mvc.Filters.Add<ETagResultFilter>();
+
+                // Input rules live in the application's validators; MVC only reports what cannot be bound.
+                // The wire types' [MaxLength]/[Range] attributes describe those rules in the OpenAPI
+                // document (a test holds the two together) and are not checked a second time here.
+                mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                mvc.ModelValidatorProviders.Clear();
+
+                // Binding and validation errors name fields as they are on the wire (wizard_id, not WizardId).
+                mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
+                mvc.Conventions.Add(new StandardResponsesConvention());
+                mvc.Conventions.Add(new HeadLikeGetConvention());
+            })
+            .AddJsonOptions(json => WireJson.Configure(json.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(behavior =>
+            {
+                behavior.InvalidModelStateResponseFactory = Problems.InvalidModelState;
+
+                // Bare client errors (415, 405...) get their body from the status-code-pages middleware,
+                // which writes problem+json; MVC's own mapping would negotiate plain JSON instead.
+                behavior.SuppressMapClientErrors = true;
+            });
+        services.ConfigureOptions<WireJsonInputFormatterSetup>();
+        return controllers;
+    }
+
+    /// <summary>
+    /// Who may call what: the API key scheme, a policy per scope (every endpoint needs a key unless it allows
+    /// anonymous callers) and the per-key rate limit. Used with <see cref="UseApiKeyAccess"/>.
+    /// </summary>
+    public static IServiceCollection AddApiKeyAccess(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(authorization =>
+        {
+            foreach (var scope in Scopes.All)
+            {
+                authorization.AddPolicy(scope, policy => policy.RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, scope));
+            }
+
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        });
+        services.AddPerKeyRateLimiting();
+        return services;
+    }
+
+    /// <summary>The key is proven, then its bucket is taken (and reported), then the endpoint's scope policy is checked.</summary>
+    public static IApplicationBuilder UseApiKeyAccess(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseRateLimitHeaders();
+        app.UseAuthorization();
         return app;
     }
 }

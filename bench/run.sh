@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 if [ "${1:-}" = "--smoke" ]; then
-  mode=smoke duration=1 warmup=0 rounds=1 own=1000 small=2000 large=20000 streams=100 upserts=2
+  mode=smoke duration=1 warmup=0 rounds=1 own=1000 small=2000 large=20000 streams=100 upserts=2 warmup_seconds=2
 else
-  mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5
+  mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5 warmup_seconds=12
 fi
 threads=2 connections=32
 # S6 holds this many wizard-run streams open over this many workflows, and works in this many tenants' onboardings.
@@ -141,6 +141,17 @@ for provider in ${BENCH_PROVIDERS:-sqlite postgres}; do
   for app in service floor $rungs; do
     start "$app" "$provider" "$connection" "$(port_of "$app")"
   done
+
+  if [[ $scenarios == *" S1 "* ]]; then
+    # Time to steady state: the service and the floor, fresh from their start, under S1's load in
+    # one-second steps (one app after the other, so neither warms up while the other is loaded).
+    for app in service floor; do
+      for second in $(seq 1 "$warmup_seconds"); do
+        record "\"kind\":\"warmup\",\"provider\":\"$provider\",\"app\":\"$app\",\"second\":$second" \
+          "$(load 1 "http://127.0.0.1:$(port_of "$app")" bench/wrk/get-session.lua)"
+      done
+    done
+  fi
 
   for scenario in S1 S2 S3; do
     [[ $scenarios == *" $scenario "* ]] || continue

@@ -134,7 +134,8 @@ internal static class JsonFaults
 
                         if (text.Contains('\0', StringComparison.Ordinal))
                         {
-                            return (PathOf(scopes), $"{WireShape.Subject(PathOf(scopes))} must not contain the NUL character (U+0000).", NulCode);
+                            var place = PathOf(scopes);
+                            return (place, $"{WireShape.Subject(place)} must not contain the NUL character (U+0000).", NulCode);
                         }
 
                         break;

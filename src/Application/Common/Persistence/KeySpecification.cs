@@ -21,12 +21,21 @@ public interface IKeySpecification<T> : ISingleResultSpecification<T> where T : 
 }
 
 /// <summary>
+/// A key specification's criteria with its key values bound in, for the rare query that is not a read by
+/// key (a list, a count): the specification evaluator applies it. Built only when such a query asks.
+/// </summary>
+public interface IKeyCriteria<T>
+{
+    Expression<Func<T, bool>> BoundCriteria();
+}
+
+/// <summary>
 /// One aggregate by its owner and id, the read every request of a module makes. The criteria is one
 /// expression over the aggregate and the two key values, kept once per specification type, so the
 /// repository compiles its query once instead of translating a new expression tree per request.
-/// As a plain specification (lists, counts) it filters the same way.
+/// As a plain specification (lists, counts) it filters the same way, through <see cref="IKeyCriteria{T}"/>.
 /// </summary>
-public abstract class KeySpecification<T, TOwner, TId> : Specification<T>, IKeySpecification<T> where T : AggregateRoot
+public abstract class KeySpecification<T, TOwner, TId> : Specification<T>, IKeySpecification<T>, IKeyCriteria<T> where T : AggregateRoot
 {
     private readonly Expression<Func<T, TOwner, TId, bool>> _criteria;
 
@@ -36,13 +45,6 @@ public abstract class KeySpecification<T, TOwner, TId> : Specification<T>, IKeyS
         _criteria = criteria;
         Owner = owner;
         Id = id;
-
-        // For the evaluator: the key parameters become reads of this specification's values, which EF
-        // sends as query parameters.
-        var self = Expression.Constant(this);
-        var bound = new KeyBinder(criteria.Parameters[1], Expression.Property(self, nameof(Owner)),
-            criteria.Parameters[2], Expression.Property(self, nameof(Id))).Visit(criteria.Body);
-        Query.Where(Expression.Lambda<Func<T, bool>>(bound, criteria.Parameters[0]));
     }
 
     public TOwner Owner { get; }
@@ -51,6 +53,15 @@ public abstract class KeySpecification<T, TOwner, TId> : Specification<T>, IKeyS
 
     public Task<T?> FirstOrDefaultAsync(IKeyQueries<T> queries, bool tracking, CancellationToken cancellationToken) =>
         queries.FirstOrDefaultAsync(_criteria, Owner, Id, tracking, cancellationToken);
+
+    /// <summary>The key parameters become reads of this specification's values, which EF sends as query parameters.</summary>
+    public Expression<Func<T, bool>> BoundCriteria()
+    {
+        var self = Expression.Constant(this);
+        var bound = new KeyBinder(_criteria.Parameters[1], Expression.Property(self, nameof(Owner)),
+            _criteria.Parameters[2], Expression.Property(self, nameof(Id))).Visit(_criteria.Body);
+        return Expression.Lambda<Func<T, bool>>(bound, _criteria.Parameters[0]);
+    }
 
     private sealed class KeyBinder(ParameterExpression owner, Expression ownerValue, ParameterExpression id, Expression idValue) : ExpressionVisitor
     {

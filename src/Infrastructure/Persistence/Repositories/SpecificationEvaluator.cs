@@ -3,6 +3,7 @@ using System.Reflection;
 using Ardalis.Specification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Sessions.Application.Common.Persistence;
 
 namespace Sessions.Infrastructure.Persistence.Repositories;
 
@@ -13,7 +14,7 @@ namespace Sessions.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal static class SpecificationEvaluator
 {
-    private static readonly IEvaluator[] Evaluators = [WhereEvaluator.Instance, OrderEvaluator.Instance, PaginationEvaluator.Instance];
+    private static readonly IEvaluator[] OrderAndPaging = [OrderEvaluator.Instance, PaginationEvaluator.Instance];
 
     private static readonly MethodInfo IncludeMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
         .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.Include)
@@ -24,7 +25,7 @@ internal static class SpecificationEvaluator
 
     public static IQueryable<T> Apply<T>(IQueryable<T> source, ISpecification<T> specification) where T : class
     {
-        var query = Evaluators.Aggregate(Includes(source, specification), (q, evaluator) => evaluator.GetQuery(q, specification));
+        var query = OrderAndPaging.Aggregate(ApplyCriteria(Includes(source, specification), specification), (q, evaluator) => evaluator.GetQuery(q, specification));
         return specification.AsTracking ? query : query.AsNoTracking();
     }
 
@@ -37,7 +38,7 @@ internal static class SpecificationEvaluator
 
     /// <summary>Criteria only: what counting and existence checks need.</summary>
     public static IQueryable<T> ApplyCriteria<T>(IQueryable<T> source, ISpecification<T> specification) where T : class =>
-        WhereEvaluator.Instance.GetQuery(source, specification);
+        WhereEvaluator.Instance.GetQuery(specification is IKeyCriteria<T> byKey ? source.Where(byKey.BoundCriteria()) : source, specification);
 
     private static IQueryable<T> Includes<T>(IQueryable<T> source, ISpecification<T> specification) where T : class
     {

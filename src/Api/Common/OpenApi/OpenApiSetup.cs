@@ -29,6 +29,8 @@ public static class OpenApiSetup
 
     private const string ReDocPath = "/redoc";
 
+    private const string SwaggerUiPath = "/swagger";
+
     public static IServiceCollection AddSessionsOpenApi(this IServiceCollection services) =>
         services.AddOpenApiDocument((settings, provider) =>
         {
@@ -77,6 +79,19 @@ public static class OpenApiSetup
     /// <summary>The document, Swagger UI (its Authorize button takes an API key) and ReDoc, without authentication.</summary>
     public static WebApplication UseSessionsOpenApi(this WebApplication app)
     {
+        // A branch of their own: the API's requests pass the documentation's middlewares by one path
+        // test instead of through each of them, and a stream does not hold their frames while it is open.
+        app.UseWhen(context => IsDocumentation(context.Request.Path), UseDocumentation);
+        return app;
+    }
+
+    private static bool IsDocumentation(PathString path) =>
+        path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(SwaggerUiPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(ReDocPath, StringComparison.OrdinalIgnoreCase);
+
+    private static void UseDocumentation(IApplicationBuilder app)
+    {
         app.UseOpenApi(document =>
         {
             document.Path = DocumentPath;
@@ -86,7 +101,7 @@ public static class OpenApiSetup
         });
         app.UseSwaggerUi(ui =>
         {
-            ui.Path = "/swagger";
+            ui.Path = SwaggerUiPath;
             ui.DocumentPath = DocumentPath;
 
             // Operations listed under their tags on arrival (NSwag's default collapses the tags).
@@ -98,7 +113,6 @@ public static class OpenApiSetup
             redoc.Path = ReDocPath;
             redoc.DocumentPath = DocumentPath;
         });
-        return app;
     }
 
     /// <summary>The document as the server serves it, for the <c>openapi</c> verb.</summary>

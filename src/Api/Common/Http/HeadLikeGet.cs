@@ -49,14 +49,11 @@ public static class HeadLikeGet
     /// Drops what a GET action (or a health check) writes when it answers HEAD. Kestrel drops it too, but not every server does
     /// (the in-memory test server), and a HEAD answer has no body on any.
     /// </summary>
-    public static IApplicationBuilder UseHeadWithoutBody(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await next(context);
-            return;
-        }
+    public static IApplicationBuilder UseHeadWithoutBody(this IApplicationBuilder app) => app.Use((context, next) =>
+        HttpMethods.IsHead(context.Request.Method) ? WithoutBodyAsync(context, next) : next(context));
 
+    private static async Task WithoutBodyAsync(HttpContext context, RequestDelegate next)
+    {
         var body = context.Response.Body;
         context.Response.Body = Stream.Null;
         try
@@ -67,7 +64,7 @@ public static class HeadLikeGet
         {
             context.Response.Body = body;
         }
-    });
+    }
 }
 
 /// <summary>Marks an endpoint whose HEAD is its GET without the body (not a HEAD action of its own).</summary>

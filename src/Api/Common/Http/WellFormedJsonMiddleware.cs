@@ -17,15 +17,15 @@ public sealed class WellFormedJsonMiddleware(RequestDelegate next)
 {
     public const string Code = "invalid_json";
 
-    public async Task InvokeAsync(HttpContext context)
+    // Requests without a JSON body (every GET, every stream) pass straight on, without an async frame of this middleware.
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.HasJsonContentType() || request.ContentLength is 0)
-        {
-            await next(context);
-            return;
-        }
+        return !request.HasJsonContentType() || request.ContentLength is 0 ? next(context) : CheckBodyAsync(context, request);
+    }
 
+    private async Task CheckBodyAsync(HttpContext context, HttpRequest request)
+    {
         if (NonUtf8Charset(request.ContentType) is { } charset)
         {
             await Problems.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType,

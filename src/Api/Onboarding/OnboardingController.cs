@@ -140,15 +140,17 @@ public sealed record UpdateOnboardingSessionRequest(
     OnboardingStatus? Status,
     bool? Takeover)
 {
-    private readonly long? _assignedToUserId;
+    private long? _assignedToUserId;
 
+    // A setter, not init: the generated contract (WireJsonContext) passes every init-only member to the
+    // object initializer whether the body has it or not, and "omitted" would read as "sent".
     /// <summary>A user id assigns the session; <c>null</c> unassigns it; omitted leaves the assignee as it is.</summary>
     [SequenceId]
-    public long? AssignedToUserId { get => _assignedToUserId; init => (_assignedToUserId, AssignedToUserIdSent) = (value, true); }
+    public long? AssignedToUserId { get => _assignedToUserId; set => (_assignedToUserId, AssignedToUserIdSent) = (value, true); }
 
     /// <summary>Whether the body has <c>assigned_to_user_id</c> at all: the serializer sets a property only when it is present.</summary>
     [JsonIgnore]
-    public bool AssignedToUserIdSent { get; private init; }
+    public bool AssignedToUserIdSent { get; private set; }
 
     /// <summary><c>assigned_to_user_id: null</c>, or the older <c>unassign: true</c>, which clients written for it still send.</summary>
     [JsonIgnore]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using Sessions.Application.WizardRuns;
 using Sessions.Application.WizardRuns.Queries;
@@ -19,8 +20,14 @@ public sealed class WizardRunFrames(IWizardRunStreamReads reads, IOptions<Micros
     /// <summary>Each shared run's frame, kept as long as the run itself.</summary>
     private readonly ConditionalWeakTable<WizardRunDto, RunFrame> _frames = [];
 
-    private static RunFrame Frame(WizardRunDto run, JsonSerializerOptions options) =>
-        new(run.SessionId, Encoding.UTF8.GetBytes($"data: {JsonSerializer.Serialize(run, options)}\n\n"));
+    /// <summary>
+    /// A run's contract as MVC writes it (the service's JSON, so the compile-time metadata), resolved once:
+    /// a frame's JSON is the run's GET body.
+    /// </summary>
+    private readonly JsonTypeInfo<WizardRunDto> _run = (JsonTypeInfo<WizardRunDto>)json.Value.JsonSerializerOptions.GetTypeInfo(typeof(WizardRunDto));
+
+    private static RunFrame Frame(WizardRunDto run, JsonTypeInfo<WizardRunDto> contract) =>
+        new(run.SessionId, Encoding.UTF8.GetBytes($"data: {JsonSerializer.Serialize(run, contract)}\n\n"));
 
     /// <inheritdoc cref="IWizardRunStreamReads.GetAsync"/>
     public async Task<RunFrame> GetAsync(int projectId, string sessionId, long delivery) =>
@@ -30,5 +37,5 @@ public sealed class WizardRunFrames(IWizardRunStreamReads reads, IOptions<Micros
     public async Task<RunFrame?> GetLatestAsync(int projectId, string workflowId, string? skillId, long subscribedAt) =>
         await reads.GetLatestAsync(projectId, workflowId, skillId, subscribedAt) is { } run ? FrameOf(run) : null;
 
-    private RunFrame FrameOf(WizardRunDto run) => _frames.GetValue(run, shared => Frame(shared, json.Value.JsonSerializerOptions));
+    private RunFrame FrameOf(WizardRunDto run) => _frames.GetValue(run, shared => Frame(shared, _run));
 }

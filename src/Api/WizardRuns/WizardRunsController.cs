@@ -222,13 +222,15 @@ public sealed record UpsertWizardRunRequest(
     JsonObject? Error,
     PendingInputInput? PendingInput)
 {
-    private readonly string? _handoffText;
+    private string? _handoffText;
 
+    // A setter, not init: the generated contract (WireJsonContext) passes every init-only member to the
+    // object initializer whether the body has it or not, and "omitted" would read as "sent".
     /// <summary>Omitted keeps the stored text; null clears it.</summary>
     [MaxLength(WizardRun.MaxHandoffTextLength)]
-    public string? HandoffText { get => _handoffText; init => (_handoffText, HandoffTextSent) = (value, true); }
+    public string? HandoffText { get => _handoffText; set => (_handoffText, HandoffTextSent) = (value, true); }
 
     /// <summary>Whether the body has <c>handoff_text</c> at all: the serializer sets a property only when it is present.</summary>
     [JsonIgnore]
-    public bool HandoffTextSent { get; private init; }
+    public bool HandoffTextSent { get; private set; }
 }

@@ -8,7 +8,8 @@ namespace Sessions.Api.Common.Json;
 /// The service's JSON: snake_case names and enums, UTC timestamps with <c>Z</c> at second
 /// precision, unknown properties ignored. Modules that speak camelCase (ConnectorSessions)
 /// name their fields explicitly. Applied to MVC and to the minimal-API options the OpenAPI
-/// generator reads, so the document and the wire agree.
+/// generator reads, so the document and the wire agree. The contracts come from
+/// <see cref="WireJsonContext"/>, built at compile time; reflection builds only those of types it lacks.
 /// </summary>
 public static class WireJson
 {
@@ -27,6 +28,10 @@ public static class WireJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcSecondsConverter());
+
+        // First, before the framework's reflection resolver: the generated metadata takes the names,
+        // converters and number handling above when it is resolved for these options.
+        options.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
     }
 
     private sealed class UtcSecondsConverter : JsonConverter<DateTimeOffset>

@@ -9,7 +9,7 @@ root=$PWD
 if [ "${1:-}" = "--smoke" ]; then
   mode=smoke duration=1 warmup=0 rounds=1 own=1000 small=2000 large=20000 streams=100 upserts=2 warmup_seconds=2
 else
-  mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5 warmup_seconds=12
+  mode=full duration=6 warmup=4 rounds=2 own=1000 small=10000 large=1000000 streams=10000 upserts=5 warmup_seconds=30
 fi
 threads=2 connections=32
 # S6 holds this many wizard-run streams open over this many workflows, and works in this many tenants' onboardings.
@@ -23,7 +23,6 @@ if [ "${BENCH_LADDER:-1}" = 1 ] && [[ $scenarios == *" S1 "* ]]; then
   rungs="mvc auth mediatr ef"
 fi
 configuration=Release
-bin="src/Api/bin/$configuration/net10.0"
 harness="dotnet bench/Harness/bin/$configuration/net10.0/Sessions.Bench.Harness.dll"
 
 if ! command -v wrk >/dev/null; then
@@ -45,6 +44,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The service runs as it ships: published, with its project's publish settings (ReadyToRun). The floor and
+# the ladder's rungs run from the build.
+dotnet publish src/Api -c "$configuration" --nologo -v quiet -o "$work/service" >/dev/null
+bin="$work/service"
 
 if [ -z "${SESSIONS_TEST_POSTGRES:-}" ]; then
   eval "$(scripts/postgres.sh start)"
@@ -86,7 +90,7 @@ start() { # app provider connection port
     "${common[@]}" Sessions__Api__RateLimitPerSecond=1000000000 Sessions__Api__RateLimitBurst=1000000000 \
       dotnet "bench/Ladder/bin/$configuration/net10.0/Sessions.Bench.Ladder.dll" --Ladder:Rung="$app" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
   else
-    "${common[@]}" Floor__WizardDefinition="$root/$bin/WizardSessions/Definitions/onboarding-wizard-v3.json" \
+    "${common[@]}" Floor__WizardDefinition="$bin/WizardSessions/Definitions/onboarding-wizard-v3.json" \
       dotnet "bench/Floor/bin/$configuration/net10.0/Sessions.Bench.Floor.dll" --urls "http://127.0.0.1:$port" >"$work/$app.log" 2>&1 &
   fi
   pids+=($!)

@@ -6,13 +6,16 @@ using Sessions.Domain.Access;
 
 namespace Sessions.Application.Access;
 
-/// <summary>A key that was presented, found, matched and is still usable.</summary>
-public sealed record AuthenticatedKey(string Prefix, long UserId, string Handle, AccessGrants Grants);
+/// <summary>A key that was presented, found, matched and is still usable, and who holds it.</summary>
+public sealed record AuthenticatedKey(string Prefix, long UserId, string Handle, string? Name, AccessGrants Grants);
+
+/// <summary>The user a key belongs to, as read with the key (a user's handle and name never change).</summary>
+public sealed record KeyOwner(string Handle, string? Name);
 
 /// <summary>Reads keys for authentication without tracking them.</summary>
 public interface IApiKeyReader
 {
-    Task<(ApiKey Key, string Handle)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken);
+    Task<(ApiKey Key, KeyOwner Owner)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>The keys with these prefixes that exist, by prefix (a missing one was deleted or never was).</summary>
     Task<IReadOnlyDictionary<string, ApiKey>> FindByPrefixesAsync(IReadOnlyCollection<string> prefixes, CancellationToken cancellationToken);
@@ -39,13 +42,13 @@ public sealed record ApiKeyCacheOptions
 /// </summary>
 public sealed class RecentApiKeys(Microsoft.Extensions.Options.IOptions<ApiKeyCacheOptions> options, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<string, (ApiKey Key, string Handle, DateTimeOffset ReadAt)> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiKey Key, KeyOwner Owner, DateTimeOffset ReadAt)> _keys = new(StringComparer.Ordinal);
 
-    public bool TryGet(string prefix, out (ApiKey Key, string Handle) found)
+    public bool TryGet(string prefix, out (ApiKey Key, KeyOwner Owner) found)
     {
         if (_keys.TryGetValue(prefix, out var entry) && clock.GetUtcNow() - entry.ReadAt < options.Value.Lifetime)
         {
-            found = (entry.Key, entry.Handle);
+            found = (entry.Key, entry.Owner);
             return true;
         }
 
@@ -53,11 +56,11 @@ public sealed class RecentApiKeys(Microsoft.Extensions.Options.IOptions<ApiKeyCa
         return false;
     }
 
-    public void Remember(ApiKey key, string handle, DateTimeOffset readAt)
+    public void Remember(ApiKey key, KeyOwner owner, DateTimeOffset readAt)
     {
         if (options.Value.Lifetime > TimeSpan.Zero)
         {
-            _keys[key.Prefix] = (key, handle, readAt);
+            _keys[key.Prefix] = (key, owner, readAt);
         }
     }
 
@@ -77,12 +80,12 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
 {
     public async Task<AuthenticatedKey?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        if (!ApiKeySecret.TryReadPrefix(token, out var prefix) || await FindAsync(prefix, cancellationToken) is not var (key, handle))
+        if (!ApiKeySecret.TryReadPrefix(token, out var prefix) || await FindAsync(prefix, cancellationToken) is not var (key, owner))
         {
             return null;
         }
 
-        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()) ? Authenticated(key, handle) : null;
+        return key.Accepts(ApiKeySecret.Hash(token), clock.GetUtcNow()) ? Authenticated(key, owner) : null;
     }
 
     /// <summary>
@@ -95,17 +98,17 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
         if (!StreamTicket.IsWellFormed(ticket)
             || await reader.FindTicketAsync(StreamTicket.HashOf(ticket), cancellationToken) is not { } stored
             || !stored.Opens(resource, now)
-            || await FindAsync(stored.KeyPrefix, cancellationToken) is not var (key, handle))
+            || await FindAsync(stored.KeyPrefix, cancellationToken) is not var (key, owner))
         {
             return null;
         }
 
-        return key.IsUsableAt(now) ? Authenticated(key, handle) : null;
+        return key.IsUsableAt(now) ? Authenticated(key, owner) : null;
     }
 
-    private static AuthenticatedKey Authenticated(ApiKey key, string handle) => new(key.Prefix, key.UserId, handle, key.Grants);
+    private static AuthenticatedKey Authenticated(ApiKey key, KeyOwner owner) => new(key.Prefix, key.UserId, owner.Handle, owner.Name, key.Grants);
 
-    private async Task<(ApiKey Key, string Handle)?> FindAsync(string prefix, CancellationToken cancellationToken)
+    private async Task<(ApiKey Key, KeyOwner Owner)?> FindAsync(string prefix, CancellationToken cancellationToken)
     {
         if (recent.TryGet(prefix, out var found))
         {
@@ -120,7 +123,7 @@ public sealed class ApiKeyAuthenticator(IApiKeyReader reader, RecentApiKeys rece
             return null;
         }
 
-        recent.Remember(stored.Key, stored.Handle, readAt);
+        recent.Remember(stored.Key, stored.Owner, readAt);
         return stored;
     }
 }

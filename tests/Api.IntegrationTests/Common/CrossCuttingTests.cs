@@ -127,7 +127,7 @@ public sealed class CrossCuttingTests(ApiHosts hosts)
         var store = host.Services.GetRequiredService<IIdempotencyStore>();
         var sameRequest = DocumentedFingerprint("POST", "/api/v1/session", body);
         var owner = Sessions.Api.Common.Http.IdempotencyFilter.OwnerOf(new Sessions.Application.Access.AuthenticatedKey(
-            user.KeyPrefix, user.UserId, user.Handle, new Sessions.Domain.Access.AccessGrants(Sessions.Domain.Access.Scopes.All)));
+            user.KeyPrefix, user.UserId, user.Handle, null, new Sessions.Domain.Access.AccessGrants(Sessions.Domain.Access.Scopes.All)));
         (await store.ClaimAsync(owner, key, sameRequest, CancellationToken.None)).Should().BeOfType<IdempotencyClaim.Claimed>();
 
         var response = await user.Client.SendAsync(IdempotentPost(key, body));

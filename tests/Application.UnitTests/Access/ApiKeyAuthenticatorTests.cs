@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthenticatorTests
         _token = token;
         _key = ApiKey.Issue(User.Register("usr-ada", null, _clock.GetUtcNow()), prefix, ApiKeySecret.Hash(token),
             new AccessGrants([Scopes.ConnectorSessionRead], [], [], []), null, _clock.GetUtcNow(), expiresAt: null);
-        _reader.FindByPrefixAsync(prefix, Arg.Any<CancellationToken>()).Returns((_key, "usr-ada"));
+        _reader.FindByPrefixAsync(prefix, Arg.Any<CancellationToken>()).Returns((_key, new KeyOwner("usr-ada", null)));
     }
 
     private ApiKeyAuthenticator Authenticator => new(_reader, _recent, _clock, Common.TestMetrics.Create());
@@ -72,7 +72,7 @@ public sealed class ApiKeyAuthenticatorTests
         var stored = ApiKey.Issue(User.Register("usr-ada", null, _clock.GetUtcNow()), _key.Prefix, ApiKeySecret.Hash(_token),
             _key.Grants, null, _clock.GetUtcNow(), expiresAt: null);
         stored.Revoke(_clock.GetUtcNow());
-        _reader.FindByPrefixAsync(_key.Prefix, Arg.Any<CancellationToken>()).Returns((stored, "usr-ada"));
+        _reader.FindByPrefixAsync(_key.Prefix, Arg.Any<CancellationToken>()).Returns((stored, new KeyOwner("usr-ada", null)));
 
         await new ForgetRevokedApiKey(_recent).Handle(new DomainEventNotification<ApiKeyRevoked>(new ApiKeyRevoked(_key.Prefix)), default);
 
@@ -84,7 +84,7 @@ public sealed class ApiKeyAuthenticatorTests
     {
         var expiring = ApiKey.Issue(User.Register("usr-bob", null, _clock.GetUtcNow()), _key.Prefix, ApiKeySecret.Hash(_token),
             _key.Grants, null, _clock.GetUtcNow(), expiresAt: _clock.GetUtcNow().AddSeconds(5));
-        _reader.FindByPrefixAsync(_key.Prefix, Arg.Any<CancellationToken>()).Returns((expiring, "usr-bob"));
+        _reader.FindByPrefixAsync(_key.Prefix, Arg.Any<CancellationToken>()).Returns((expiring, new KeyOwner("usr-bob", null)));
         (await Authenticator.AuthenticateAsync(_token, default)).Should().NotBeNull();
 
         _clock.Advance(TimeSpan.FromSeconds(5));

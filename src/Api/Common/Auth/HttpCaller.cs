@@ -12,6 +12,7 @@ public sealed class HttpCaller(IHttpContextAccessor accessor) : ICaller
 
     public long UserId => Key.UserId;
     public string Handle => Key.Handle;
+    public string? Name => Key.Name;
     public string KeyPrefix => Key.Prefix;
     public bool HasScope(string scope) => Key.Grants.HasScope(scope);
     public bool HasProject(int projectId) => Key.Grants.Projects.Contains(projectId);

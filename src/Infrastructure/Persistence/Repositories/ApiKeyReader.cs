@@ -10,13 +10,13 @@ namespace Sessions.Infrastructure.Persistence.Repositories;
 /// </summary>
 internal sealed class ApiKeyReader(IDbContextFactory<SessionsDbContext> contexts) : IApiKeyReader
 {
-    public async Task<(ApiKey Key, string Handle)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    public async Task<(ApiKey Key, KeyOwner Owner)?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = await db.ApiKeys.AsNoTracking()
             .Include(k => k.Owner)
             .FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
-        return key is null ? null : (key, key.Owner!.Handle);
+        return key is null ? null : (key, new KeyOwner(key.Owner!.Handle, key.Owner.Name));
     }
 
     public async Task<IReadOnlyDictionary<string, ApiKey>> FindByPrefixesAsync(

@@ -8,7 +8,6 @@ using Sessions.Application.Common.Exceptions;
 using Sessions.Application.Common.Persistence;
 using Sessions.Application.Common.Security;
 using Sessions.Application.WizardRuns.Queries;
-using Sessions.Domain.Access;
 using Sessions.Domain.WizardRuns;
 
 namespace Sessions.Application.WizardRuns.Commands;
@@ -54,7 +53,7 @@ public sealed record PendingInputInput(
 public sealed record WizardRunUpsert(WizardRunDto Run, bool Created);
 
 public sealed class UpsertWizardRunCommandHandler(
-    WizardRunAccess access, IRepository<WizardRun> runs, IReadRepository<User> users, ICaller caller, TimeProvider clock, IMapper mapper)
+    WizardRunAccess access, IRepository<WizardRun> runs, ICaller caller, TimeProvider clock, IMapper mapper)
     : IRequestHandler<UpsertWizardRunCommand, WizardRunUpsert>
 {
     public async Task<WizardRunUpsert> Handle(UpsertWizardRunCommand request, CancellationToken cancellationToken)
@@ -80,7 +79,9 @@ public sealed class UpsertWizardRunCommandHandler(
             request.PendingInput?.ToPendingInput(),
             request.HandoffTextSent ? request.HandoffText : run?.HandoffText);
         var now = clock.GetUtcNow();
-        var pusher = await PusherAsync(cancellationToken);
+
+        // The caller as a run shows its creator: the key proves the id and handle, and carries the user's name.
+        var pusher = new WizardRunCreator(caller.UserId, caller.Handle, caller.Name);
         if (run is null)
         {
             run = WizardRun.Record(request.ProjectId, request.SessionId!, pusher, state, now);
@@ -90,13 +91,5 @@ public sealed class UpsertWizardRunCommandHandler(
 
         run.Replace(pusher, state, now);
         return new WizardRunUpsert(mapper.Map<WizardRunDto>(run), Created: false);
-    }
-
-    /// <summary>The caller as a run shows its creator: the key proves the id and handle, the user row holds the name.</summary>
-    private async Task<WizardRunCreator> PusherAsync(CancellationToken cancellationToken)
-    {
-        var user = await users.GetByIdAsync(caller.UserId, cancellationToken)
-                   ?? throw new InvalidOperationException($"The authenticated user {caller.UserId} has no row.");
-        return new WizardRunCreator(user.Id, user.Handle, user.Name);
     }
 }

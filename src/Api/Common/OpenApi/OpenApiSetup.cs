@@ -25,7 +25,9 @@ public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
 
-    public const string DocumentPath = "/openapi/{documentName}.json";
+    public const string DocumentPath = DocumentFolder + "/{documentName}.json";
+
+    private const string DocumentFolder = "/openapi";
 
     private const string ReDocPath = "/redoc";
 
@@ -86,7 +88,7 @@ public static class OpenApiSetup
     }
 
     private static bool IsDocumentation(PathString path) =>
-        path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        path.StartsWithSegments(DocumentFolder, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(SwaggerUiPath, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(ReDocPath, StringComparison.OrdinalIgnoreCase);
 
